@@ -1,0 +1,35 @@
+//! `whalebox`: the Whalebox engine in a native terminal.
+
+mod shell;
+
+use std::process::ExitCode;
+
+const USAGE: &str = "\
+Usage: whalebox <COMMAND>
+
+Commands:
+  shell [--seed N]   a simulated Docker host: interactive on a terminal, or reads commands
+                     from standard input when piped (prints exactly what the browser shows)
+  help               this text
+";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match args.first().map(String::as_str) {
+        Some("shell") => match shell::Options::parse(&args[1..]) {
+            Ok(options) => shell::run(options),
+            Err(message) => {
+                eprintln!("whalebox: {message}\n\n{USAGE}");
+                ExitCode::from(2)
+            }
+        },
+        Some("help" | "--help" | "-h") | None => {
+            print!("{USAGE}");
+            ExitCode::SUCCESS
+        }
+        Some(other) => {
+            eprintln!("whalebox: unknown command '{other}'\n\n{USAGE}");
+            ExitCode::from(2)
+        }
+    }
+}

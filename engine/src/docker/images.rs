@@ -1,0 +1,91 @@
+//! `docker images`: the local image table.
+
+use super::flags::{Args, CommandSpec, Parsed};
+use crate::clock::human_duration;
+use crate::ids::{digest_hex, short_id};
+use crate::outcome::Outcome;
+use crate::reference::Reference;
+use crate::table::{human_size, render};
+use crate::world::{Image, World};
+
+pub const SPEC: CommandSpec = CommandSpec {
+    path: "docker images",
+    help: include_str!("help/images.txt"),
+    args: Args::AtMost(1),
+    interspersed: true,
+};
+
+pub fn run(world: &mut World, parsed: Parsed) -> Outcome {
+    let mut outcome = Outcome::default();
+    let now = world.now();
+    let filter = parsed.args.first().map(|text| {
+        Reference::parse_normalized(text).map(|r| (r.familiar_name(), r.tag)).unwrap_or((text.clone(), None))
+    });
+    // One row per tag, newest image first (ties broken by ID so the order is stable).
+    let mut images: Vec<&Image> = world.images().collect();
+    images.sort_by(|a, b| b.created.cmp(&a.created).then(a.id.cmp(&b.id)));
+    let mut rows_data = Vec::new();
+    for image in images {
+        let tags: Vec<(String, String)> = if image.repo_tags.is_empty() {
+            vec![("<none>".into(), "<none>".into())]
+        } else {
+            image
+                .repo_tags
+                .iter()
+                .map(|tag| match tag.rsplit_once(':') {
+                    Some((repo, tag)) if !tag.contains('/') => (repo.to_string(), tag.to_string()),
+                    _ => (tag.clone(), "<none>".into()),
+                })
+                .collect()
+        };
+        for (repository, tag) in tags {
+            if let Some((wanted_repo, wanted_tag)) = &filter {
+                if &repository != wanted_repo || wanted_tag.as_ref().is_some_and(|t| t != &tag) {
+                    continue;
+                }
+            }
+            rows_data.push((repository, tag, image));
+        }
+    }
+    let no_trunc = parsed.bool("no-trunc");
+    let id_text = |image: &Image| {
+        if no_trunc { image.id.clone() } else { short_id(digest_hex(&image.id)).to_string() }
+    };
+    if parsed.bool("quiet") {
+        let mut seen = Vec::new();
+        for (_, _, image) in rows_data {
+            let id = id_text(image);
+            if !seen.contains(&id) {
+                outcome.out(id.clone());
+                seen.push(id);
+            }
+        }
+        return outcome;
+    }
+    let digests = parsed.bool("digests");
+    let mut header = vec!["REPOSITORY", "TAG"];
+    if digests {
+        header.push("DIGEST");
+    }
+    header.extend(["IMAGE ID", "CREATED", "SIZE"]);
+    let mut rows = vec![header.into_iter().map(String::from).collect::<Vec<_>>()];
+    for (repository, tag, image) in rows_data {
+        let mut row = vec![repository.clone(), tag];
+        if digests {
+            let digest = image
+                .repo_digests
+                .iter()
+                .find_map(|d| d.strip_prefix(&format!("{repository}@")).map(str::to_string))
+                .unwrap_or_else(|| "<none>".into());
+            row.push(digest);
+        }
+        row.push(id_text(image));
+        row.push(format!("{} ago", human_duration(now.since(image.created))));
+        row.push(human_size(image.size()));
+        rows.push(row);
+    }
+    for line in render(&rows) {
+        outcome.out(line);
+    }
+    outcome
+}

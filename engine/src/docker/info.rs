@@ -1,0 +1,96 @@
+//! `docker info`: system-wide facts, with counts read from the simulated host.
+
+use super::flags::{Args, CommandSpec, Parsed};
+use crate::outcome::Outcome;
+use crate::world::{ContainerStatus, World};
+
+pub const SPEC: CommandSpec = CommandSpec {
+    path: "docker info",
+    help: include_str!("help/info.txt"),
+    args: Args::None,
+    interspersed: true,
+};
+
+const CLIENT: &str = "\
+Client: Docker Engine - Community
+ Version:    28.2.2
+ Context:    default
+ Debug Mode: false
+ Plugins:
+  buildx: Docker Buildx (Docker Inc.)
+    Version:  v0.24.0
+    Path:     /usr/libexec/docker/cli-plugins/docker-buildx
+  compose: Docker Compose (Docker Inc.)
+    Version:  v2.36.2
+    Path:     /usr/libexec/docker/cli-plugins/docker-compose
+";
+
+const SERVER_DETAILS: &str = " Server Version: 28.2.2
+ Storage Driver: overlay2
+  Backing Filesystem: extfs
+  Supports d_type: true
+  Using metacopy: false
+  Native Overlay Diff: true
+  userxattr: false
+ Logging Driver: json-file
+ Cgroup Driver: systemd
+ Cgroup Version: 2
+ Plugins:
+  Volume: local
+  Network: bridge host ipvlan macvlan null overlay
+  Log: awslogs fluentd gcplogs gelf journald json-file local splunk syslog
+ Swarm: inactive
+ Runtimes: io.containerd.runc.v2 runc
+ Default Runtime: runc
+ Init Binary: docker-init
+ containerd version: 05044ec0a9a75232cad458027ca83437aae3f4da
+ runc version: v1.2.5-0-g59923ef
+ init version: de40ad0
+ Security Options:
+  apparmor
+  seccomp
+   Profile: builtin
+  cgroupns
+ Kernel Version: 6.8.0-60-generic
+ Operating System: Ubuntu 24.04.2 LTS
+ OSType: linux
+ Architecture: x86_64
+ CPUs: 2
+ Total Memory: 3.823GiB
+ Name: whalebox
+";
+
+const SERVER_TAIL: &str = " Docker Root Dir: /var/lib/docker
+ Debug Mode: false
+ Experimental: false
+ Insecure Registries:
+  ::1/128
+  127.0.0.0/8
+ Live Restore Enabled: false
+";
+
+pub fn run(world: &mut World, parsed: Parsed) -> Outcome {
+    let mut outcome = Outcome::default();
+    if parsed.is_set("format") {
+        outcome.err("whalebox: 'docker info --format' is not modelled yet; showing the default output");
+    }
+    let containers = world.containers();
+    let running = containers.iter().filter(|c| c.is_running()).count();
+    let stopped = containers
+        .iter()
+        .filter(|c| matches!(c.status, ContainerStatus::Exited { .. } | ContainerStatus::Created))
+        .count();
+    outcome.out_block(CLIENT);
+    outcome.out("");
+    outcome.out("Server:");
+    outcome.out(format!(" Containers: {}", containers.len()));
+    outcome.out(format!("  Running: {running}"));
+    outcome.out("  Paused: 0");
+    outcome.out(format!("  Stopped: {stopped}"));
+    outcome.out(format!(" Images: {}", world.images().count()));
+    outcome.out_block(SERVER_DETAILS);
+    outcome.out(format!(" ID: {}", world.daemon_id()));
+    outcome.out_block(SERVER_TAIL);
+    outcome.out("");
+    outcome
+}

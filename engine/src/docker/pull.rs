@@ -1,0 +1,112 @@
+//! `docker pull`, and the pull that `docker run` does when an image is missing.
+
+use super::flags::{Args, CommandSpec, Parsed};
+use crate::clock::SECOND;
+use crate::ids::short_id;
+use crate::outcome::{Event, Outcome};
+use crate::reference::Reference;
+use crate::registry::PullError;
+use crate::world::World;
+
+pub const SPEC: CommandSpec = CommandSpec {
+    path: "docker pull",
+    help: include_str!("help/pull.txt"),
+    args: Args::AtLeast(1),
+    interspersed: true,
+};
+
+/// Simulated download speed: 25 MB/s, a decent home connection.
+const BYTES_PER_SECOND: u64 = 25_000_000;
+
+pub fn run(world: &mut World, parsed: Parsed) -> Outcome {
+    let mut outcome = Outcome::default();
+    if parsed.args.len() > 1 {
+        outcome.err("docker: 'docker pull' requires 1 argument");
+        outcome.err("");
+        outcome.err(format!("Usage:  {}", SPEC.usage_line()));
+        outcome.err("");
+        outcome.err("See 'docker pull --help' for more information");
+        return outcome.fail(1);
+    }
+    let text = &parsed.args[0];
+    let reference = match Reference::parse_normalized(text) {
+        Ok(reference) => reference,
+        Err(error) => {
+            outcome.err(error.to_string());
+            return outcome.fail(1);
+        }
+    };
+    if reference.tag.is_none() && reference.digest.is_none() {
+        outcome.out("Using default tag: latest");
+    }
+    let reference = reference.with_default_tag();
+    let quiet = parsed.bool("quiet");
+    let mut progress = Outcome::default();
+    match pull(world, &reference, &mut progress) {
+        Ok(_) => {
+            if !quiet {
+                outcome.output.append(&mut progress.output);
+            }
+            outcome.events.append(&mut progress.events);
+            outcome.out(reference.full());
+            outcome
+        }
+        Err(message) => {
+            outcome.err(message);
+            outcome.fail(1)
+        }
+    }
+}
+
+/// Fetches `reference` (tagged or digested) into the local store, writing Docker's progress lines to
+/// `progress` as stdout. Returns the image ID, or the daemon's error message.
+pub fn pull(world: &mut World, reference: &Reference, progress: &mut Outcome) -> Result<String, String> {
+    let remote = match world.registry.resolve(reference) {
+        Ok(remote) => remote.clone(),
+        Err(PullError::RepositoryNotFound) => {
+            return Err(format!(
+                "Error response from daemon: pull access denied for {}, repository does not exist or may require 'docker login': denied: requested access to the resource is denied",
+                reference.familiar_name()
+            ));
+        }
+        Err(PullError::ManifestUnknown) => {
+            let wanted = reference.tag.clone().or(reference.digest.clone()).unwrap_or_default();
+            return Err(format!(
+                "Error response from daemon: manifest for {}:{wanted} not found: manifest unknown: manifest unknown",
+                reference.familiar_name()
+            ));
+        }
+    };
+    let label = reference.tag.clone().or(reference.digest.clone()).unwrap_or_default();
+    progress.out(format!("{label}: Pulling from {}", reference.path));
+    let familiar = reference.familiar();
+    let up_to_date = world
+        .image_by_reference(reference)
+        .is_some_and(|local| local.id == remote.image.id);
+    let mut downloaded = 0;
+    if !up_to_date {
+        for layer in &remote.image.layers {
+            let present = world.images().any(|image| image.layers.iter().any(|l| l.digest == layer.digest));
+            if present {
+                progress.out(format!("{}: Already exists", short_id(&layer.digest)));
+            } else {
+                progress.out(format!("{}: Pull complete", short_id(&layer.digest)));
+                downloaded += layer.compressed_size;
+            }
+        }
+    }
+    progress.out(format!("Digest: {}", remote.manifest_digest));
+    if up_to_date {
+        progress.out(format!("Status: Image is up to date for {familiar}"));
+    } else {
+        progress.out(format!("Status: Downloaded newer image for {familiar}"));
+    }
+    world.clock.advance(SECOND / 2 + downloaded * SECOND / BYTES_PER_SECOND);
+    let mut image = remote.image.clone();
+    image.repo_tags = vec![familiar.clone()];
+    image.repo_digests = vec![format!("{}@{}", reference.familiar_name(), remote.manifest_digest)];
+    let image_id = image.id.clone();
+    world.store_image(image);
+    progress.event(Event::ImagePulled { reference: familiar, image_id: image_id.clone() });
+    Ok(image_id)
+}

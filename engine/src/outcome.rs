@@ -1,0 +1,72 @@
+//! What one command produces: output lines, an exit status and typed events.
+
+use serde::{Deserialize, Serialize};
+
+/// Which stream a line was written to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Stream {
+    Stdout,
+    Stderr,
+}
+
+/// One line of terminal output, without its trailing newline.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OutputLine {
+    pub stream: Stream,
+    pub text: String,
+}
+
+/// Something that happened to the simulated host, for visualizers and goal checks.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Event {
+    /// The terminal should wipe its scrollback (`clear`).
+    ScreenCleared,
+    ImagePulled { reference: String, image_id: String },
+    ContainerCreated { id: String, name: String, image: String },
+    ContainerStarted { id: String },
+    ContainerExited { id: String, exit_code: i32 },
+}
+
+/// The result of running one line.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Outcome {
+    pub output: Vec<OutputLine>,
+    pub exit_code: i32,
+    pub events: Vec<Event>,
+}
+
+impl Outcome {
+    /// All output as the terminal shows it: every line followed by a newline, streams interleaved.
+    pub fn text(&self) -> String {
+        let mut text = String::new();
+        for line in &self.output {
+            text.push_str(&line.text);
+            text.push('\n');
+        }
+        text
+    }
+
+    pub(crate) fn out(&mut self, text: impl Into<String>) {
+        self.output.push(OutputLine { stream: Stream::Stdout, text: text.into() });
+    }
+
+    pub(crate) fn err(&mut self, text: impl Into<String>) {
+        self.output.push(OutputLine { stream: Stream::Stderr, text: text.into() });
+    }
+
+    /// Writes a block of text, one output line per `\n`-separated line.
+    pub(crate) fn out_block(&mut self, block: &str) {
+        for line in block.lines() {
+            self.out(line);
+        }
+    }
+
+    pub(crate) fn event(&mut self, event: Event) {
+        self.events.push(event);
+    }
+
+    pub(crate) fn fail(mut self, exit_code: i32) -> Self {
+        self.exit_code = exit_code;
+        self
+    }
+}

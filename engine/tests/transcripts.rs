@@ -1,0 +1,87 @@
+//! Transcript tests: each `transcripts/*.txt` file is a terminal session (commands after `$ `,
+//! stderr lines marked `! `, non-zero exits as `[exit N]`) that the engine must reproduce byte for
+//! byte. Run with `UPDATE_TRANSCRIPTS=1` to re-record the files from the engine after a deliberate
+//! change, then review the diff.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use engine::{Engine, Stream};
+
+const SEED_HEADER: &str = "# seed: ";
+
+fn transcript_files() -> Vec<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/transcripts");
+    let mut files: Vec<PathBuf> = fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("cannot read {}: {e}", dir.display()))
+        .map(|entry| entry.unwrap().path())
+        .filter(|path| path.extension().is_some_and(|ext| ext == "txt"))
+        .collect();
+    files.sort();
+    files
+}
+
+/// Replays the commands of `expected` and writes what the engine actually printed in the same form.
+fn replay(expected: &str) -> String {
+    let mut seed = 1;
+    let mut actual = String::new();
+    let mut commands = Vec::new();
+    for line in expected.lines() {
+        if let Some(value) = line.strip_prefix(SEED_HEADER) {
+            seed = value.trim().parse().expect("seed must be a number");
+        }
+        if let Some(command) = line.strip_prefix("$ ") {
+            commands.push(command.to_string());
+        } else if line.starts_with('#') || commands.is_empty() {
+            // Header comments stay where they were.
+            if commands.is_empty() {
+                actual.push_str(line);
+                actual.push('\n');
+            }
+        }
+    }
+    let mut engine = Engine::new(seed);
+    for command in commands {
+        let outcome = engine.run(&command);
+        actual.push_str(&format!("$ {command}\n"));
+        for line in &outcome.output {
+            if line.stream == Stream::Stderr {
+                actual.push_str("! ");
+            }
+            actual.push_str(&line.text);
+            actual.push('\n');
+        }
+        if outcome.exit_code != 0 {
+            actual.push_str(&format!("[exit {}]\n", outcome.exit_code));
+        }
+    }
+    actual
+}
+
+#[test]
+fn transcripts_replay_exactly() {
+    let files = transcript_files();
+    assert!(!files.is_empty(), "no transcripts found");
+    let update = std::env::var_os("UPDATE_TRANSCRIPTS").is_some();
+    let mut failures = Vec::new();
+    for file in files {
+        let expected = fs::read_to_string(&file).unwrap();
+        let actual = replay(&expected);
+        if actual == expected {
+            continue;
+        }
+        if update {
+            fs::write(&file, &actual).unwrap();
+            continue;
+        }
+        let first_difference = expected
+            .lines()
+            .zip(actual.lines())
+            .enumerate()
+            .find(|(_, (e, a))| e != a)
+            .map(|(i, (e, a))| format!("line {}:\n  expected: {e}\n  actual:   {a}", i + 1))
+            .unwrap_or_else(|| "one transcript is a prefix of the other".into());
+        failures.push(format!("{}: {first_difference}", file.display()));
+    }
+    assert!(failures.is_empty(), "transcripts differ (UPDATE_TRANSCRIPTS=1 re-records):\n{}", failures.join("\n"));
+}
