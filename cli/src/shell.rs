@@ -30,28 +30,24 @@ impl Options {
 
 pub fn run(options: Options) -> ExitCode {
     let mut engine = Engine::new(options.seed);
-    let stdin = io::stdin();
-    let interactive = stdin.is_terminal() && io::stdout().is_terminal();
-    if interactive {
-        println!("Whalebox {}: a simulated Docker host. Type 'help' to start, Ctrl-D to leave.", env!("CARGO_PKG_VERSION"));
-    }
+    let interactive = io::stdin().is_terminal() && io::stdout().is_terminal();
+    let last_status = if interactive { run_interactive(&mut engine) } else { run_piped(&mut engine) };
+    ExitCode::from(u8::try_from(last_status.rem_euclid(256)).unwrap_or(1))
+}
+
+/// Reads commands from a pipe or file, printing only their output, like `sh script`.
+fn run_piped(engine: &mut Engine) -> i32 {
     let mut last_status = 0;
-    let mut lines = stdin.lock().lines();
-    loop {
-        if interactive {
-            print!("{}", engine.prompt());
-            let _ = io::stdout().flush();
-        }
-        let line = match lines.next() {
-            Some(Ok(line)) => line,
-            Some(Err(error)) => {
+    for line in io::stdin().lock().lines() {
+        let line = match line {
+            Ok(line) => line,
+            Err(error) => {
                 eprintln!("whalebox: cannot read input: {error}");
-                return ExitCode::from(2);
+                return 2;
             }
-            None => break,
         };
         let outcome = engine.run(&line);
-        if write_outcome(&outcome, interactive).is_err() {
+        if write_outcome(&outcome, false).is_err() {
             // The reader went away (e.g. `| head`); stop quietly like a shell does.
             break;
         }
@@ -59,10 +55,43 @@ pub fn run(options: Options) -> ExitCode {
             last_status = outcome.exit_code;
         }
     }
-    if interactive {
-        println!();
+    last_status
+}
+
+/// A readline prompt with history on ↑/↓, for people at a terminal.
+fn run_interactive(engine: &mut Engine) -> i32 {
+    let mut editor = match rustyline::DefaultEditor::new() {
+        Ok(editor) => editor,
+        Err(error) => {
+            eprintln!("whalebox: cannot start the line editor: {error}");
+            return run_piped(engine);
+        }
+    };
+    println!(
+        "Whalebox {}: a simulated Docker host. Type 'help' to start, Ctrl-D to leave.",
+        env!("CARGO_PKG_VERSION")
+    );
+    let mut last_status = 0;
+    loop {
+        match editor.readline(engine.prompt()) {
+            Ok(line) => {
+                if !line.trim().is_empty() {
+                    let _ = editor.add_history_entry(line.as_str());
+                }
+                let outcome = engine.run(&line);
+                if write_outcome(&outcome, true).is_err() {
+                    break;
+                }
+                if !line.trim().is_empty() {
+                    last_status = outcome.exit_code;
+                }
+            }
+            // Ctrl-C abandons the line being typed, as in bash.
+            Err(rustyline::error::ReadlineError::Interrupted) => continue,
+            Err(_) => break,
+        }
     }
-    ExitCode::from(u8::try_from(last_status.rem_euclid(256)).unwrap_or(1))
+    last_status
 }
 
 fn write_outcome(outcome: &Outcome, interactive: bool) -> io::Result<()> {
