@@ -18,7 +18,9 @@ pub const SPEC: CommandSpec = CommandSpec {
 
 pub fn run(world: &mut World, parsed: Parsed) -> Outcome {
     let mut outcome = Outcome::default();
-    let (image_text, command) = parsed.args.split_first().expect("argument count checked by SPEC");
+    let Some((image_text, command)) = parsed.args.split_first() else {
+        return command_error(&mut outcome, &SPEC, "'docker run' requires at least 1 argument", 1);
+    };
     let reference = match Reference::parse_normalized(image_text) {
         Ok(reference) => reference.with_default_tag(),
         Err(error) => return command_error(&mut outcome, &SPEC, &error.to_string(), 125),
