@@ -6,17 +6,22 @@
 
 mod clock;
 mod docker;
+pub mod dockerfile;
+pub mod fs;
 mod ids;
+pub mod image;
 mod outcome;
 mod programs;
 mod reference;
 mod registry;
 mod shell;
+mod sim;
 mod table;
 mod world;
 
 pub use outcome::{Event, Outcome, OutputLine, Stream};
-pub use world::{Container, ContainerStatus, Image, World};
+pub use image::Image;
+pub use world::{Container, ContainerStatus, World};
 
 use serde::{Deserialize, Serialize};
 

@@ -22,6 +22,7 @@ Whalebox host shell. Commands:
   docker --help  every docker command and global option
   echo TEXT      print TEXT ($? is the previous command's exit status)
   history        commands typed so far
+  sim ...        control the simulated world: time, a fresh CI runner (sim help)
   clear          clear the screen
   help           this text
 ";
@@ -45,6 +46,7 @@ pub fn run_line(engine: &mut Engine, line: &str) -> Outcome {
     engine.world.clock.advance(THINK_TIME);
     let outcome = match command.as_str() {
         "docker" => crate::docker::run(&mut engine.world, args),
+        "sim" => crate::sim::run(&mut engine.world, args),
         "echo" => {
             let mut outcome = Outcome::default();
             outcome.out(args.join(" "));

@@ -5,57 +5,11 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use crate::clock::{Clock, SimTime};
+use crate::fs::{FileTree, LayerDiff};
 use crate::ids::IdGenerator;
+use crate::image::Image;
 use crate::reference::Reference;
 use crate::registry::Registry;
-
-/// An image in the local store.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Image {
-    /// `sha256:…` of the image config.
-    pub id: String,
-    /// Familiar `name:tag` references pointing at this image, e.g. `hello-world:latest`.
-    pub repo_tags: Vec<String>,
-    /// `name@sha256:…` of the manifest it was pulled as.
-    pub repo_digests: Vec<String>,
-    pub created: SimTime,
-    pub layers: Vec<Layer>,
-    pub config: ImageConfig,
-}
-
-/// One read-only filesystem layer.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Layer {
-    /// Digest of the compressed blob, as the registry names it.
-    pub digest: String,
-    /// Bytes on disk once unpacked.
-    pub size: u64,
-    /// Bytes sent over the wire.
-    pub compressed_size: u64,
-    /// Paths this layer adds.
-    pub files: Vec<String>,
-}
-
-/// What a container started from the image runs, and how.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ImageConfig {
-    pub entrypoint: Vec<String>,
-    pub cmd: Vec<String>,
-    pub env: Vec<String>,
-    pub working_dir: String,
-}
-
-impl Image {
-    /// Total unpacked size of all layers.
-    pub fn size(&self) -> u64 {
-        self.layers.iter().map(|layer| layer.size).sum()
-    }
-
-    /// Whether any layer provides `path`.
-    pub fn has_file(&self, path: &str) -> bool {
-        self.layers.iter().any(|layer| layer.files.iter().any(|file| file == path))
-    }
-}
 
 /// Where a container is in its life.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -98,6 +52,8 @@ pub struct World {
     pub(crate) registry: Registry,
     /// Local images by ID.
     images: BTreeMap<String, Image>,
+    /// Layer contents by digest, shared between images.
+    layers: BTreeMap<String, LayerDiff>,
     /// Containers in the order they were created.
     containers: Vec<Container>,
     /// What `docker info` shows as the daemon's ID.
@@ -113,8 +69,9 @@ impl World {
             daemon_id,
             clock: Clock::new(),
             ids,
-            registry: Registry::docker_hub(),
+            registry: Registry::default(),
             images: BTreeMap::new(),
+            layers: BTreeMap::new(),
             containers: Vec::new(),
         }
     }
@@ -167,8 +124,44 @@ impl World {
         }
     }
 
+    pub fn image(&self, id: &str) -> Option<&Image> {
+        self.images.get(id)
+    }
+
+    pub fn has_layer(&self, digest: &str) -> bool {
+        self.layers.contains_key(digest)
+    }
+
+    pub(crate) fn store_layer(&mut self, layer: LayerDiff) -> String {
+        let digest = layer.digest();
+        self.layers.entry(digest.clone()).or_insert(layer);
+        digest
+    }
+
+    /// The union of an image's layers: the filesystem a container starts from.
+    pub fn image_tree(&self, image: &Image) -> FileTree {
+        let mut tree = FileTree::new();
+        for digest in &image.layers {
+            if let Some(layer) = self.layers.get(digest) {
+                layer.apply_to(&mut tree);
+            }
+        }
+        tree
+    }
+
+    /// Forgets every container, image and layer: a fresh CI runner's empty Docker host.
+    pub(crate) fn clear_local_state(&mut self) {
+        self.containers.clear();
+        self.images.clear();
+        self.layers.clear();
+    }
+
     pub(crate) fn add_container(&mut self, container: Container) {
         self.containers.push(container);
+    }
+
+    pub(crate) fn remove_container(&mut self, id: &str) {
+        self.containers.retain(|c| c.id != id);
     }
 
     pub(crate) fn container_mut(&mut self, id: &str) -> Option<&mut Container> {

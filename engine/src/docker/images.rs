@@ -6,7 +6,8 @@ use crate::ids::{digest_hex, short_id};
 use crate::outcome::Outcome;
 use crate::reference::Reference;
 use crate::table::{human_size, render};
-use crate::world::{Image, World};
+use crate::image::Image;
+use crate::world::World;
 
 pub const SPEC: CommandSpec = CommandSpec {
     path: "docker images",
@@ -81,7 +82,7 @@ pub fn run(world: &mut World, parsed: Parsed) -> Outcome {
         }
         row.push(id_text(image));
         row.push(format!("{} ago", human_duration(now.since(image.created))));
-        row.push(human_size(image.size()));
+        row.push(human_size(image.size));
         rows.push(row);
     }
     for line in render(&rows) {

@@ -5,7 +5,7 @@ use crate::clock::SECOND;
 use crate::ids::short_id;
 use crate::outcome::{Event, Outcome};
 use crate::reference::Reference;
-use crate::registry::PullError;
+use crate::registry::{PullError, DEFAULT_PLATFORM};
 use crate::world::World;
 
 pub const SPEC: CommandSpec = CommandSpec {
@@ -42,7 +42,7 @@ pub fn run(world: &mut World, parsed: Parsed) -> Outcome {
     let reference = reference.with_default_tag();
     let quiet = parsed.bool("quiet");
     let mut progress = Outcome::default();
-    match pull(world, &reference, &mut progress) {
+    match pull(world, &reference, parsed.value("platform"), &mut progress) {
         Ok(_) => {
             if !quiet {
                 outcome.output.append(&mut progress.output);
@@ -60,9 +60,15 @@ pub fn run(world: &mut World, parsed: Parsed) -> Outcome {
 
 /// Fetches `reference` (tagged or digested) into the local store, writing Docker's progress lines to
 /// `progress` as stdout. Returns the image ID, or the daemon's error message.
-pub fn pull(world: &mut World, reference: &Reference, progress: &mut Outcome) -> Result<String, String> {
-    let remote = match world.registry.resolve(reference) {
-        Ok(remote) => remote.clone(),
+pub fn pull(
+    world: &mut World,
+    reference: &Reference,
+    platform: Option<&str>,
+    progress: &mut Outcome,
+) -> Result<String, String> {
+    let platform = platform.unwrap_or(DEFAULT_PLATFORM);
+    let remote = match world.registry.resolve(reference, world.now(), platform) {
+        Ok(remote) => remote,
         Err(PullError::RepositoryNotFound) => {
             return Err(format!(
                 "Error response from daemon: pull access denied for {}, repository does not exist or may require 'docker login': denied: requested access to the resource is denied",
@@ -76,22 +82,25 @@ pub fn pull(world: &mut World, reference: &Reference, progress: &mut Outcome) ->
                 reference.familiar_name()
             ));
         }
+        Err(PullError::NoMatchingPlatform(platform)) => {
+            return Err(format!(
+                "Error response from daemon: no matching manifest for {platform} in the manifest list entries"
+            ));
+        }
     };
     let label = reference.tag.clone().or(reference.digest.clone()).unwrap_or_default();
     progress.out(format!("{label}: Pulling from {}", reference.path));
     let familiar = reference.familiar();
-    let up_to_date = world
-        .image_by_reference(reference)
-        .is_some_and(|local| local.id == remote.image.id);
+    let up_to_date = world.image(&remote.image.id).is_some_and(|local| local.repo_tags.contains(&familiar));
     let mut downloaded = 0;
     if !up_to_date {
-        for layer in &remote.image.layers {
-            let present = world.images().any(|image| image.layers.iter().any(|l| l.digest == layer.digest));
-            if present {
-                progress.out(format!("{}: Already exists", short_id(&layer.digest)));
+        for layer in &remote.layers {
+            let digest = layer.digest();
+            if world.has_layer(&digest) {
+                progress.out(format!("{}: Already exists", short_id(&digest)));
             } else {
-                progress.out(format!("{}: Pull complete", short_id(&layer.digest)));
-                downloaded += layer.compressed_size;
+                progress.out(format!("{}: Pull complete", short_id(&digest)));
+                downloaded += compressed_size(layer.size());
             }
         }
     }
@@ -102,11 +111,19 @@ pub fn pull(world: &mut World, reference: &Reference, progress: &mut Outcome) ->
         progress.out(format!("Status: Downloaded newer image for {familiar}"));
     }
     world.clock.advance(SECOND / 2 + downloaded * SECOND / BYTES_PER_SECOND);
-    let mut image = remote.image.clone();
+    for layer in remote.layers {
+        world.store_layer(layer);
+    }
+    let mut image = remote.image;
     image.repo_tags = vec![familiar.clone()];
     image.repo_digests = vec![format!("{}@{}", reference.familiar_name(), remote.manifest_digest)];
     let image_id = image.id.clone();
     world.store_image(image);
     progress.event(Event::ImagePulled { reference: familiar, image_id: image_id.clone() });
     Ok(image_id)
+}
+
+/// Bytes a layer of `size` takes on the wire: gzip shrinks typical image content to about 40%.
+pub fn compressed_size(size: u64) -> u64 {
+    size * 2 / 5
 }

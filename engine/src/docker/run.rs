@@ -35,7 +35,7 @@ pub fn run(world: &mut World, parsed: Parsed) -> Outcome {
         None => {
             outcome.err(format!("Unable to find image '{}' locally", reference.familiar()));
             let mut progress = Outcome::default();
-            let pulled = pull(world, &reference, &mut progress);
+            let pulled = pull(world, &reference, parsed.value("platform"), &mut progress);
             // `docker run` shows pull progress on stderr, keeping stdout for the program.
             for line in progress.output {
                 outcome.err(line.text);
@@ -47,13 +47,13 @@ pub fn run(world: &mut World, parsed: Parsed) -> Outcome {
             }
         }
     };
-    let Some(image) = world.images().find(|image| image.id == image_id).cloned() else {
+    let Some(image) = world.image(&image_id).cloned() else {
         return command_error(&mut outcome, &SPEC, "Error response from daemon: No such image", 125);
     };
 
-    let mut argv = image.config.entrypoint.clone();
+    let mut argv = image.config.entrypoint.clone().unwrap_or_default();
     if command.is_empty() {
-        argv.extend(image.config.cmd.iter().cloned());
+        argv.extend(image.config.cmd.iter().flatten().cloned());
     } else {
         argv.extend(command.iter().cloned());
     }
@@ -78,7 +78,8 @@ pub fn run(world: &mut World, parsed: Parsed) -> Outcome {
     });
     outcome.event(Event::ContainerCreated { id: id.clone(), name, image: image_text.clone() });
 
-    let Some(executable) = resolve_executable(&argv[0], |path| image.has_file(path)) else {
+    let rootfs = world.image_tree(&image);
+    let Some(executable) = resolve_executable(&argv[0], &rootfs, &image.config) else {
         let message = format!(
             "Error response from daemon: failed to create task for container: failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: error during container init: exec: \"{}\": executable file not found in $PATH: unknown",
             argv[0]
@@ -89,15 +90,21 @@ pub fn run(world: &mut World, parsed: Parsed) -> Outcome {
     let started_at = world.clock.advance(SECOND / 5);
     set_status(world, &id, ContainerStatus::Running { started_at });
     outcome.event(Event::ContainerStarted { id: id.clone() });
-    let program = programs::run(&executable, &argv[1..]);
+    let program = programs::run(&executable, &argv[1..], &rootfs, &image.config);
     let finished_at = world.clock.advance(program.duration);
     set_status(world, &id, ContainerStatus::Exited { exit_code: program.exit_code, started_at, finished_at });
 
+    if parsed.bool("rm") {
+        world.remove_container(&id);
+    }
     if parsed.bool("detach") {
         outcome.out(id.clone());
     } else {
         for line in program.stdout {
             outcome.out(line);
+        }
+        for line in program.stderr {
+            outcome.err(line);
         }
         outcome.exit_code = program.exit_code;
     }

@@ -1,0 +1,339 @@
+//! The terminal as plain data: the engine, the scrollback it has printed, and the input history cursor.
+//!
+//! Nothing here knows about Leptos or the DOM, so every keystroke's effect is testable natively
+//! (`cargo test -p app`); the view in `components::terminal` only forwards events and renders.
+
+use engine::{Engine, Event, Stream};
+
+/// How many lines the scrollback keeps. Like a real terminal's limit, it bounds memory and DOM
+/// size when a learner runs noisy commands for a long session.
+pub const MAX_SCROLLBACK: usize = 5_000;
+
+/// What a scrollback line is, so the view can style each kind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LineKind {
+    /// The prompt and the command the learner typed.
+    Input,
+    Stdout,
+    Stderr,
+}
+
+/// One rendered line of the scrollback.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Line {
+    /// Unique for the life of the terminal, so the view can key lines and never rebuild old ones.
+    pub id: u64,
+    pub kind: LineKind,
+    /// The prompt shown before an [`LineKind::Input`] line; empty for output.
+    pub prompt: &'static str,
+    pub text: String,
+}
+
+impl Line {
+    /// The line as it reads on screen.
+    pub fn full_text(&self) -> String {
+        format!("{}{}", self.prompt, self.text)
+    }
+}
+
+/// A whole terminal session around one [`Engine`].
+#[derive(Debug)]
+pub struct Terminal {
+    engine: Engine,
+    lines: Vec<Line>,
+    next_id: u64,
+    /// Bumped on every scrollback change, so the view can ignore changes that leave it untouched.
+    revision: u64,
+    /// `false` once the screen has been cleared, as `clear` wipes a real terminal's greeting too.
+    show_banner: bool,
+    /// Index into the engine's history while browsing with ↑/↓; `None` while editing a new line.
+    history_cursor: Option<usize>,
+    /// The unfinished line the learner was typing before pressing ↑, given back by the last ↓.
+    draft: String,
+}
+
+impl Terminal {
+    /// A terminal on a fresh machine built from `seed`.
+    pub fn new(seed: u64) -> Self {
+        Self::with_engine(Engine::new(seed))
+    }
+
+    /// A terminal around an existing machine, e.g. one restored from a snapshot.
+    pub fn with_engine(engine: Engine) -> Self {
+        Terminal {
+            engine,
+            lines: Vec::new(),
+            next_id: 0,
+            revision: 0,
+            show_banner: true,
+            history_cursor: None,
+            draft: String::new(),
+        }
+    }
+
+    pub fn engine(&self) -> &Engine {
+        &self.engine
+    }
+
+    pub fn prompt(&self) -> &'static str {
+        self.engine.prompt()
+    }
+
+    pub fn lines(&self) -> &[Line] {
+        &self.lines
+    }
+
+    pub fn revision(&self) -> u64 {
+        self.revision
+    }
+
+    pub fn show_banner(&self) -> bool {
+        self.show_banner
+    }
+
+    /// Runs `command` as if typed and followed by Enter, and returns its exit status.
+    pub fn submit(&mut self, command: &str) -> i32 {
+        let prompt = self.engine.prompt();
+        self.push(LineKind::Input, prompt, command.to_owned());
+        let outcome = self.engine.run(command);
+        // Output arrives after the events as a whole, so `clear` wipes its own echo and anything
+        // printed alongside it is what the learner sees on the fresh screen.
+        if outcome.events.contains(&Event::ScreenCleared) {
+            self.clear_screen();
+        }
+        for line in outcome.output {
+            let kind = match line.stream {
+                Stream::Stdout => LineKind::Stdout,
+                Stream::Stderr => LineKind::Stderr,
+            };
+            self.push(kind, "", line.text);
+        }
+        self.history_cursor = None;
+        self.draft.clear();
+        outcome.exit_code
+    }
+
+    /// Abandons the line being typed, as Ctrl+C does in bash: it stays on screen marked `^C`.
+    pub fn interrupt(&mut self, partial: &str) {
+        let prompt = self.engine.prompt();
+        self.push(LineKind::Input, prompt, format!("{partial}^C"));
+        self.history_cursor = None;
+        self.draft.clear();
+    }
+
+    /// Wipes the scrollback (Ctrl+L, or the engine's `clear`).
+    pub fn clear_screen(&mut self) {
+        self.lines.clear();
+        self.show_banner = false;
+        self.revision += 1;
+    }
+
+    /// ↑: the next older history entry, or `None` when there is nothing older to show.
+    /// `current` is what the input holds now; it is kept as the draft when browsing starts.
+    pub fn history_up(&mut self, current: &str) -> Option<String> {
+        let history = self.engine.history();
+        let index = match self.history_cursor {
+            None if history.is_empty() => return None,
+            None => {
+                self.draft = current.to_owned();
+                history.len() - 1
+            }
+            Some(0) => return None,
+            Some(index) => index - 1,
+        };
+        self.history_cursor = Some(index);
+        history.get(index).cloned()
+    }
+
+    /// ↓: the next newer history entry, then the draft; `None` when not browsing history.
+    pub fn history_down(&mut self) -> Option<String> {
+        let index = self.history_cursor?;
+        let history = self.engine.history();
+        if index + 1 < history.len() {
+            self.history_cursor = Some(index + 1);
+            history.get(index + 1).cloned()
+        } else {
+            self.history_cursor = None;
+            Some(std::mem::take(&mut self.draft))
+        }
+    }
+
+    fn push(&mut self, kind: LineKind, prompt: &'static str, text: String) {
+        self.lines.push(Line {
+            id: self.next_id,
+            kind,
+            prompt,
+            text,
+        });
+        self.next_id += 1;
+        if self.lines.len() > MAX_SCROLLBACK {
+            let excess = self.lines.len() - MAX_SCROLLBACK;
+            self.lines.drain(..excess);
+        }
+        self.revision += 1;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(terminal: &Terminal) -> Vec<String> {
+        terminal.lines().iter().map(Line::full_text).collect()
+    }
+
+    #[test]
+    fn submit_echoes_prompt_and_command_before_output() {
+        let mut terminal = Terminal::new(1);
+        let prompt = terminal.prompt();
+        terminal.submit("echo hi");
+        let first = &terminal.lines()[0];
+        assert_eq!(first.kind, LineKind::Input);
+        assert_eq!(first.prompt, prompt);
+        assert_eq!(first.text, "echo hi");
+        assert_eq!(first.full_text(), format!("{prompt}echo hi"));
+    }
+
+    #[test]
+    fn output_lines_follow_the_echo_with_their_stream() {
+        let mut engine = Engine::new(1);
+        let expected = engine.run("docker run hello-world");
+        let mut terminal = Terminal::new(1);
+        let exit_code = terminal.submit("docker run hello-world");
+        assert_eq!(exit_code, expected.exit_code);
+        let shown: Vec<(LineKind, &str)> = terminal.lines()[1..]
+            .iter()
+            .map(|l| (l.kind, l.text.as_str()))
+            .collect();
+        let wanted: Vec<(LineKind, &str)> = expected
+            .output
+            .iter()
+            .map(|l| {
+                let kind = match l.stream {
+                    Stream::Stdout => LineKind::Stdout,
+                    Stream::Stderr => LineKind::Stderr,
+                };
+                (kind, l.text.as_str())
+            })
+            .collect();
+        assert_eq!(shown, wanted);
+    }
+
+    #[test]
+    fn unknown_command_is_marked_as_stderr() {
+        let mut terminal = Terminal::new(1);
+        let exit_code = terminal.submit("definitely-not-a-command");
+        assert_ne!(exit_code, 0);
+        assert!(terminal.lines()[1..]
+            .iter()
+            .any(|l| l.kind == LineKind::Stderr));
+    }
+
+    #[test]
+    fn clear_wipes_scrollback_and_banner() {
+        let mut terminal = Terminal::new(1);
+        terminal.submit("echo one");
+        assert!(terminal.show_banner());
+        terminal.submit("clear");
+        assert!(terminal.lines().is_empty(), "left: {:?}", texts(&terminal));
+        assert!(!terminal.show_banner());
+        terminal.submit("echo two");
+        assert_eq!(terminal.lines()[0].text, "echo two");
+    }
+
+    #[test]
+    fn revision_moves_only_when_scrollback_changes() {
+        let mut terminal = Terminal::new(1);
+        let start = terminal.revision();
+        terminal.history_up("");
+        assert_eq!(terminal.revision(), start);
+        terminal.submit("echo hi");
+        assert!(terminal.revision() > start);
+    }
+
+    #[test]
+    fn line_ids_are_unique_even_across_clears() {
+        let mut terminal = Terminal::new(1);
+        terminal.submit("echo a");
+        let before = terminal.lines()[0].id;
+        terminal.clear_screen();
+        terminal.submit("echo b");
+        assert_ne!(terminal.lines()[0].id, before);
+    }
+
+    #[test]
+    fn scrollback_is_bounded() {
+        let mut terminal = Terminal::new(1);
+        for i in 0..MAX_SCROLLBACK + 10 {
+            terminal.interrupt(&i.to_string());
+        }
+        assert_eq!(terminal.lines().len(), MAX_SCROLLBACK);
+        assert_eq!(terminal.lines()[0].text, "10^C");
+    }
+
+    #[test]
+    fn interrupt_keeps_the_abandoned_line() {
+        let mut terminal = Terminal::new(1);
+        terminal.interrupt("docker ps -");
+        assert_eq!(terminal.lines()[0].text, "docker ps -^C");
+        assert!(terminal.engine().history().is_empty());
+    }
+
+    #[test]
+    fn history_up_walks_to_older_entries_and_stops_at_the_oldest() {
+        let mut terminal = Terminal::new(1);
+        terminal.submit("echo one");
+        terminal.submit("echo two");
+        terminal.submit("echo three");
+        assert_eq!(terminal.history_up("").as_deref(), Some("echo three"));
+        assert_eq!(
+            terminal.history_up("echo three").as_deref(),
+            Some("echo two")
+        );
+        assert_eq!(terminal.history_up("echo two").as_deref(), Some("echo one"));
+        assert_eq!(terminal.history_up("echo one"), None);
+    }
+
+    #[test]
+    fn history_down_returns_to_newer_entries_then_the_draft() {
+        let mut terminal = Terminal::new(1);
+        terminal.submit("echo one");
+        terminal.submit("echo two");
+        assert_eq!(terminal.history_up("docker p").as_deref(), Some("echo two"));
+        assert_eq!(terminal.history_up("echo two").as_deref(), Some("echo one"));
+        assert_eq!(terminal.history_down().as_deref(), Some("echo two"));
+        assert_eq!(terminal.history_down().as_deref(), Some("docker p"));
+        assert_eq!(terminal.history_down(), None);
+    }
+
+    #[test]
+    fn history_with_nothing_typed_yet_does_nothing() {
+        let mut terminal = Terminal::new(1);
+        assert_eq!(terminal.history_up("half"), None);
+        assert_eq!(terminal.history_down(), None);
+    }
+
+    #[test]
+    fn submitting_restarts_history_browsing_from_the_newest() {
+        let mut terminal = Terminal::new(1);
+        terminal.submit("echo one");
+        terminal.submit("echo two");
+        terminal.history_up("");
+        terminal.history_up("");
+        terminal.submit("echo one");
+        assert_eq!(terminal.history_up("").as_deref(), Some("echo one"));
+        assert_eq!(terminal.history_up("").as_deref(), Some("echo two"));
+    }
+
+    #[test]
+    fn same_seed_same_screen() {
+        let run = || {
+            let mut terminal = Terminal::new(1);
+            for command in ["docker run hello-world", "docker ps -a", "docker images"] {
+                terminal.submit(command);
+            }
+            texts(&terminal)
+        };
+        assert_eq!(run(), run());
+    }
+}
