@@ -1,5 +1,6 @@
 //! `whalebox`: the Whalebox engine in a native terminal.
 
+mod dockerfile;
 mod shell;
 
 use std::process::ExitCode;
@@ -10,6 +11,8 @@ Usage: whalebox <COMMAND>
 Commands:
   shell [--seed N]   a simulated Docker host: interactive on a terminal, or reads commands
                      from standard input when piped (prints exactly what the browser shows)
+  dockerfile dump FILE
+                     print BuildKit's parse-tree dump of a Dockerfile, or its parse error
   help               this text
 ";
 
@@ -23,6 +26,7 @@ fn main() -> ExitCode {
                 ExitCode::from(2)
             }
         },
+        Some("dockerfile") => dockerfile::run(&args[1..]),
         Some("help" | "--help" | "-h") | None => {
             print!("{USAGE}");
             ExitCode::SUCCESS
