@@ -25,7 +25,7 @@ pub struct Line {
     pub id: u64,
     pub kind: LineKind,
     /// The prompt shown before an [`LineKind::Input`] line; empty for output.
-    pub prompt: &'static str,
+    pub prompt: String,
     pub text: String,
 }
 
@@ -75,7 +75,7 @@ impl Terminal {
         &self.engine
     }
 
-    pub fn prompt(&self) -> &'static str {
+    pub fn prompt(&self) -> String {
         self.engine.prompt()
     }
 
@@ -106,7 +106,7 @@ impl Terminal {
                 Stream::Stdout => LineKind::Stdout,
                 Stream::Stderr => LineKind::Stderr,
             };
-            self.push(kind, "", line.text);
+            self.push(kind, String::new(), line.text);
         }
         self.history_cursor = None;
         self.draft.clear();
@@ -158,7 +158,7 @@ impl Terminal {
         }
     }
 
-    fn push(&mut self, kind: LineKind, prompt: &'static str, text: String) {
+    fn push(&mut self, kind: LineKind, prompt: String, text: String) {
         self.lines.push(Line {
             id: self.next_id,
             kind,

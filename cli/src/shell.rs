@@ -73,7 +73,7 @@ fn run_interactive(engine: &mut Engine) -> i32 {
     );
     let mut last_status = 0;
     loop {
-        match editor.readline(engine.prompt()) {
+        match editor.readline(&engine.prompt()) {
             Ok(line) => {
                 if !line.trim().is_empty() {
                     let _ = editor.add_history_entry(line.as_str());

@@ -43,6 +43,24 @@ impl SimTime {
         self.0.saturating_sub(earlier.0)
     }
 
+    /// What `date` prints: `Mon Mar  2 09:00:00 UTC 2026`.
+    pub fn date_command(self) -> String {
+        const WEEKDAYS: [&str; 7] = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"];
+        const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+        let secs = self.0 / 1000;
+        let days = secs / 86_400;
+        let (year, month, day) = civil_from_days(days as i64);
+        let rem = secs % 86_400;
+        format!(
+            "{} {} {day:>2} {:02}:{:02}:{:02} UTC {year}",
+            WEEKDAYS[(days % 7) as usize],
+            MONTHS[(month - 1) as usize],
+            rem / 3600,
+            (rem / 60) % 60,
+            rem % 60
+        )
+    }
+
     /// `2026-03-02T09:00:00Z`-style (RFC 3339, second precision).
     pub fn rfc3339(self) -> String {
         let secs = self.0 / 1000;
@@ -144,6 +162,7 @@ mod tests {
     #[test]
     fn session_starts_on_a_known_date() {
         assert_eq!(SESSION_START.rfc3339(), "2026-03-02T09:00:00Z");
+        assert_eq!(SESSION_START.date_command(), "Mon Mar  2 09:00:00 UTC 2026");
         assert_eq!(SimTime(0).rfc3339(), "1970-01-01T00:00:00Z");
         assert_eq!(SimTime(951_782_400_000).rfc3339(), "2000-02-29T00:00:00Z");
     }

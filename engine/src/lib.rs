@@ -63,12 +63,12 @@ impl Engine {
 
     /// Runs one line typed at the host shell prompt.
     pub fn run(&mut self, line: &str) -> Outcome {
-        shell::run_line(self, line)
+        shell::run_text(self, line)
     }
 
     /// The prompt the terminal shows before each command.
-    pub fn prompt(&self) -> &'static str {
-        shell::PROMPT
+    pub fn prompt(&self) -> String {
+        shell::prompt(self)
     }
 
     /// Read-only view of the simulated host, for visualizers and goal checks.

@@ -58,6 +58,8 @@ pub struct World {
     containers: Vec<Container>,
     /// What `docker info` shows as the daemon's ID.
     daemon_id: String,
+    /// The learner's own files on the host (outside any container).
+    host_files: FileTree,
 }
 
 impl World {
@@ -67,6 +69,7 @@ impl World {
         let daemon_id = format!("{}-{}-{}-{}-{}", &hex[..8], &hex[8..12], &hex[12..16], &hex[16..20], &hex[20..32]);
         World {
             daemon_id,
+            host_files: crate::shell::initial_home(),
             clock: Clock::new(),
             ids,
             registry: Registry::default(),
@@ -78,6 +81,14 @@ impl World {
 
     pub fn now(&self) -> SimTime {
         self.clock.now()
+    }
+
+    pub fn host_files(&self) -> &FileTree {
+        &self.host_files
+    }
+
+    pub(crate) fn host_files_mut(&mut self) -> &mut FileTree {
+        &mut self.host_files
     }
 
     pub fn daemon_id(&self) -> &str {

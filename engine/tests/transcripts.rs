@@ -1,5 +1,5 @@
 //! Transcript tests: each `transcripts/*.txt` file is a terminal session (commands after `$ `,
-//! stderr lines marked `! `, non-zero exits as `[exit N]`) that the engine must reproduce byte for
+//! their continuation lines after `> `, stderr lines marked `! `, non-zero exits as `[exit N]`) that the engine must reproduce byte for
 //! byte. Run with `UPDATE_TRANSCRIPTS=1` to re-record the files from the engine after a deliberate
 //! change, then review the diff.
 
@@ -32,6 +32,9 @@ fn replay(expected: &str) -> String {
         }
         if let Some(command) = line.strip_prefix("$ ") {
             commands.push(command.to_string());
+        } else if let (Some(more), Some(last)) = (line.strip_prefix("> "), commands.last_mut()) {
+            last.push('\n');
+            last.push_str(more);
         } else if line.starts_with('#') || commands.is_empty() {
             // Header comments stay where they were.
             if commands.is_empty() {
@@ -43,7 +46,7 @@ fn replay(expected: &str) -> String {
     let mut engine = Engine::new(seed);
     for command in commands {
         let outcome = engine.run(&command);
-        actual.push_str(&format!("$ {command}\n"));
+        actual.push_str(&format!("$ {}\n", command.replace('\n', "\n> ")));
         for line in &outcome.output {
             if line.stream == Stream::Stderr {
                 actual.push_str("! ");

@@ -30,7 +30,11 @@ pub fn TerminalView(terminal: RwSignal<Terminal, LocalStorage>) -> impl IntoView
     // such updates from re-rendering the lines or re-running the auto-scroll.
     let revision = Memo::new(move |_| terminal.with(Terminal::revision));
     let show_banner = Memo::new(move |_| terminal.with(Terminal::show_banner));
-    let prompt = terminal.with_untracked(Terminal::prompt);
+    // The prompt shows the working directory, so it follows every command (`cd`).
+    let prompt = Memo::new(move |_| {
+        let _ = revision.get();
+        terminal.with_untracked(Terminal::prompt)
+    });
 
     let lines = move || {
         // `get`, not `track`: a memo that is never read never computes, so never notices changes.
@@ -126,7 +130,7 @@ pub fn TerminalView(terminal: RwSignal<Terminal, LocalStorage>) -> impl IntoView
                     <For each=lines key=|line| line.id children=render_line />
                 </div>
                 <div class="input-line">
-                    <label class="prompt" for="terminal-input">{prompt}</label>
+                    <label class="prompt" for="terminal-input">{move || prompt.get()}</label>
                     <input
                         id="terminal-input"
                         class="input"
@@ -154,7 +158,7 @@ fn render_line(line: Line) -> impl IntoView {
     };
     view! {
         <div class=class data-testid="terminal-line">
-            {(!line.prompt.is_empty()).then(|| view! { <span class="prompt">{line.prompt}</span> })}
+            {(!line.prompt.is_empty()).then(|| view! { <span class="prompt">{line.prompt.clone()}</span> })}
             {line.text}
         </div>
     }
