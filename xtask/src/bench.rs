@@ -1,0 +1,668 @@
+//! `cargo xtask bench`: download size, time to the first command in Chromium, and engine command
+//! latency (native and wasm), written to `BENCHMARKS.md` with the machine and the commands used.
+//!
+//! Benchmarks are not tests: a number over its target is reported, never a failure. Only a
+//! measurement that could not be taken makes the command exit non-zero (after writing the rest).
+
+use std::fmt::Write as _;
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use anyhow::{bail, Context, Result};
+use flate2::write::GzEncoder;
+use flate2::Compression;
+
+use crate::stats::{self, Summary};
+use crate::tools::Tools;
+use crate::{chromium, dist, process, serve, testing};
+
+/// Fresh browser profiles for the start-up measurement; the median is reported.
+const STARTUP_RUNS: usize = 5;
+/// Times the whole script runs, each time on a fresh engine, for the latency tables.
+const ROUNDS: usize = 20;
+const SCRIPT: &str = "engine/examples/bench_script.txt";
+
+const TARGET_GZIP_KB: f64 = 350.0;
+const TARGET_STARTUP_MS: f64 = 300.0;
+const TARGET_NATIVE_P99_US: f64 = 1_000.0;
+const TARGET_WASM_P99_US: f64 = 4_000.0;
+
+struct FileSize {
+    name: String,
+    raw: u64,
+    gzip: u64,
+}
+
+struct StartupRun {
+    wall_ms: f64,
+    page_ms: f64,
+    ready_ms: f64,
+}
+
+pub fn command() -> Result<()> {
+    let root = crate::workspace_root();
+    let tools = Tools::locate()?;
+    tools.ensure(&root)?;
+    chromium::ensure()?;
+    let (built, build_took) = process::timed(|| dist::build(&root, &tools));
+    built?;
+    let facts = machine_facts();
+
+    println!("\n== 1. size of dist/");
+    let sizes = measure_sizes(&dist::dist_dir(&root));
+    println!(
+        "\n== 2. navigation to first command, headless Chromium, {STARTUP_RUNS} fresh profiles"
+    );
+    let startup = measure_startup(&root, &tools, &dist::dist_dir(&root));
+    println!("\n== 2b. the same on a baseline page without wasm");
+    let baseline = measure_baseline(&root, &tools);
+    println!("\n== 3a. engine latency, native");
+    let native = measure_native(&root);
+    println!("\n== 3b. engine latency, wasm in Node");
+    let wasm = measure_wasm(&root, &tools);
+
+    let markdown = render(&Report {
+        facts,
+        build_took: process::human(build_took),
+        sizes: &sizes,
+        startup: &startup,
+        baseline: &baseline,
+        native: &native,
+        wasm: &wasm,
+    });
+    let path = root.join("BENCHMARKS.md");
+    std::fs::write(&path, &markdown).with_context(|| format!("writing {}", path.display()))?;
+    println!("\n{markdown}");
+    println!("Wrote {}.", path.display());
+
+    let failures: Vec<String> = [
+        sizes.as_ref().err().map(|e| format!("size: {e:#}")),
+        startup.as_ref().err().map(|e| format!("start-up: {e:#}")),
+        native
+            .as_ref()
+            .err()
+            .map(|e| format!("native latency: {e:#}")),
+        wasm.as_ref().err().map(|e| format!("wasm latency: {e:#}")),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    if !failures.is_empty() {
+        bail!(
+            "some measurements could not be taken:\n  {}",
+            failures.join("\n  ")
+        );
+    }
+    Ok(())
+}
+
+/// Every file under `dist/`, raw and gzip -9, sorted by name.
+fn measure_sizes(dist: &Path) -> Result<Vec<FileSize>> {
+    let mut files = Vec::new();
+    collect_files(dist, &mut files)?;
+    files.sort();
+    files
+        .iter()
+        .map(|path| {
+            let bytes =
+                std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
+            let name = path
+                .strip_prefix(dist)
+                .unwrap_or(path)
+                .to_string_lossy()
+                .replace('\\', "/");
+            Ok(FileSize {
+                name,
+                raw: bytes.len() as u64,
+                gzip: gzip_len(&bytes)?,
+            })
+        })
+        .collect()
+}
+
+fn collect_files(dir: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
+    for entry in std::fs::read_dir(dir).with_context(|| format!("reading {}", dir.display()))? {
+        let path = entry?.path();
+        if path.is_dir() {
+            collect_files(&path, out)?;
+        } else {
+            out.push(path);
+        }
+    }
+    Ok(())
+}
+
+/// Size after gzip at the best compression level (what `gzip -9` does).
+fn gzip_len(bytes: &[u8]) -> Result<u64> {
+    let mut encoder = GzEncoder::new(Vec::new(), Compression::best());
+    encoder.write_all(bytes)?;
+    Ok(encoder.finish()?.len() as u64)
+}
+
+/// A page with the terminal's data-testid contract and nothing else (no wasm, no framework): the
+/// same start-up measurement on it shows what the browser and the harness cost on their own.
+const BASELINE_PAGE: &str = r#"<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>start-up baseline</title>
+<link rel="icon" href="data:,"></head><body>
+<div data-testid="terminal" data-ready="true"><div data-testid="terminal-output"></div>
+<input data-testid="terminal-input" aria-label="Command"></div>
+<script>
+const input = document.querySelector('[data-testid=terminal-input]');
+input.addEventListener('keydown', (event) => {
+  if (event.key !== 'Enter') return;
+  const line = document.createElement('div');
+  line.textContent = 'Client: ' + input.value;
+  document.querySelector('[data-testid=terminal-output]').append(line);
+  input.value = '';
+});
+</script></body></html>
+"#;
+
+/// The start-up measurement on [`BASELINE_PAGE`], written under `target/`.
+fn measure_baseline(root: &Path, tools: &Tools) -> Result<Vec<StartupRun>> {
+    let dir = root.join("target/xtask/startup-baseline");
+    std::fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
+    std::fs::write(dir.join("index.html"), BASELINE_PAGE)?;
+    measure_startup(root, tools, &dir)
+}
+
+/// `e2e/bench-startup.mjs` against `site` served on loopback: one line per fresh profile.
+fn measure_startup(root: &Path, tools: &Tools, site: &Path) -> Result<Vec<StartupRun>> {
+    let url = serve::spawn(site)?;
+    let out = process::output(
+        testing::node_command(tools, &url)
+            .arg("e2e/bench-startup.mjs")
+            .arg(STARTUP_RUNS.to_string())
+            .current_dir(root),
+    )?;
+    let runs = parse_startup(&out)?;
+    if runs.len() != STARTUP_RUNS {
+        bail!(
+            "expected {STARTUP_RUNS} runs from bench-startup.mjs, got {}",
+            runs.len()
+        );
+    }
+    Ok(runs)
+}
+
+/// Lines `run <i> <wall ms> <page ms> <ready ms>` (tab-separated); other lines are ignored.
+fn parse_startup(out: &str) -> Result<Vec<StartupRun>> {
+    out.lines()
+        .filter_map(|line| line.strip_prefix("run\t"))
+        .map(|rest| {
+            let fields: Vec<&str> = rest.split('\t').collect();
+            let [_, wall, page, ready] = fields[..] else {
+                bail!("malformed run line `{rest}`")
+            };
+            Ok(StartupRun {
+                wall_ms: wall.parse()?,
+                page_ms: page.parse()?,
+                ready_ms: ready.parse()?,
+            })
+        })
+        .collect()
+}
+
+/// `engine/examples/latency.rs`, built with the `bench-native` profile.
+fn measure_native(root: &Path) -> Result<Vec<Summary>> {
+    let out = process::output(
+        cargo()
+            .args([
+                "run",
+                "--quiet",
+                "--profile",
+                "bench-native",
+                "-p",
+                "engine",
+                "--example",
+                "latency",
+                "--",
+            ])
+            .arg(ROUNDS.to_string())
+            .current_dir(root),
+    )?;
+    summarize_samples(&out)
+}
+
+/// `engine/examples/wasm_bench.rs` as a wasm32 cdylib (release profile, as shipped), timed call
+/// by call from Node by `e2e/bench-wasm.mjs`.
+fn measure_wasm(root: &Path, tools: &Tools) -> Result<Vec<Summary>> {
+    process::run(
+        cargo()
+            .args([
+                "build",
+                "--release",
+                "--target",
+                crate::tools::WASM_TARGET,
+                "-p",
+                "engine",
+                "--example",
+                "wasm_bench",
+            ])
+            .current_dir(root),
+    )?;
+    let wasm = wasm_bench_path(root);
+    let out = process::output(
+        testing::node_command(tools, "")
+            .arg("e2e/bench-wasm.mjs")
+            .arg(&wasm)
+            .arg(SCRIPT)
+            .arg(ROUNDS.to_string())
+            .current_dir(root),
+    )?;
+    summarize_samples(&out)
+}
+
+fn wasm_bench_path(root: &Path) -> PathBuf {
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root.join("target"));
+    let target = if target.is_absolute() {
+        target
+    } else {
+        root.join(target)
+    };
+    target
+        .join(crate::tools::WASM_TARGET)
+        .join("release/examples/wasm_bench.wasm")
+}
+
+/// Lines `sample <command> <nanoseconds>` (tab-separated) into per-command summaries in µs.
+fn summarize_samples(out: &str) -> Result<Vec<Summary>> {
+    let mut samples = Vec::new();
+    for rest in out.lines().filter_map(|line| line.strip_prefix("sample\t")) {
+        let Some((command, nanos)) = rest.rsplit_once('\t') else {
+            bail!("malformed sample line `{rest}`")
+        };
+        let nanos: f64 = nanos
+            .parse()
+            .with_context(|| format!("malformed sample line `{rest}`"))?;
+        samples.push((command.to_string(), nanos / 1_000.0));
+    }
+    if samples.is_empty() {
+        bail!("the benchmark printed no samples");
+    }
+    Ok(stats::by_command(&samples))
+}
+
+fn cargo() -> Command {
+    Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
+}
+
+struct Facts {
+    date: String,
+    nproc: String,
+    cpu: String,
+    rustc: String,
+    node: String,
+    chromium: String,
+    load: String,
+}
+
+fn machine_facts() -> Facts {
+    let probe = |program: &str, args: &[&str]| {
+        process::probe(Command::new(program).args(args)).unwrap_or_else(|| "unknown".to_string())
+    };
+    let cpu = std::fs::read_to_string("/proc/cpuinfo")
+        .ok()
+        .and_then(|info| {
+            info.lines()
+                .find(|l| l.starts_with("model name"))
+                .and_then(|l| l.split_once(':'))
+                .map(|(_, v)| v.trim().to_string())
+        })
+        .unwrap_or_else(|| "unknown".to_string());
+    Facts {
+        date: probe("date", &[]),
+        nproc: probe("nproc", &[]),
+        cpu,
+        rustc: probe("rustc", &["--version"]),
+        node: probe("node", &["--version"]),
+        chromium: chromium::version().unwrap_or_else(|| "unknown".to_string()),
+        load: std::fs::read_to_string("/proc/loadavg")
+            .map(|l| l.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
+            .unwrap_or_else(|_| "unknown".to_string()),
+    }
+}
+
+struct Report<'a> {
+    facts: Facts,
+    build_took: String,
+    sizes: &'a Result<Vec<FileSize>>,
+    startup: &'a Result<Vec<StartupRun>>,
+    baseline: &'a Result<Vec<StartupRun>>,
+    native: &'a Result<Vec<Summary>>,
+    wasm: &'a Result<Vec<Summary>>,
+}
+
+fn kb(bytes: u64) -> String {
+    format!("{:.1} KB", bytes as f64 / 1000.0)
+}
+
+fn verdict(met: bool) -> &'static str {
+    if met {
+        "**met**"
+    } else {
+        "**missed**"
+    }
+}
+
+fn render(report: &Report) -> String {
+    let f = &report.facts;
+    let mut md = String::new();
+    let _ = writeln!(md, "# Benchmarks\n");
+    let _ = writeln!(md, "Written by `cargo xtask bench` on {}.\n", f.date);
+    let _ = writeln!(
+        md,
+        "Machine: {} cores (`nproc`), {}; {}; Node {}; {}.",
+        f.nproc, f.cpu, f.rustc, f.node, f.chromium
+    );
+    let _ = writeln!(
+        md,
+        "Load average when measuring began: {} (1, 5, 15 min; anything else running skews the timings).",
+        f.load
+    );
+    let _ = writeln!(
+        md,
+        "The site build before measuring took {}.\n",
+        report.build_took
+    );
+    let _ = writeln!(md, "## Reproduce\n");
+    let _ = writeln!(md, "```sh");
+    let _ = writeln!(
+        md,
+        "cargo xtask bench        # builds dist/, measures everything below, rewrites this file"
+    );
+    let _ = writeln!(md, "# or piece by piece:");
+    let _ = writeln!(
+        md,
+        "cargo xtask dist         # 1. the files measured (trunk build --release, wasm-opt -Oz)"
+    );
+    let _ = writeln!(
+        md,
+        "cargo xtask serve --port 8080 &   # 2. then, with playwright-core from the tools folder:"
+    );
+    let _ = writeln!(md, "WHALEBOX_URL=http://127.0.0.1:8080 NODE_PATH=~/.cache/whalebox/tools/node/node_modules node e2e/bench-startup.mjs {STARTUP_RUNS}");
+    let _ = writeln!(md, "cargo run --profile bench-native -p engine --example latency -- {ROUNDS}        # 3. native");
+    let _ = writeln!(md, "cargo build --release --target wasm32-unknown-unknown -p engine --example wasm_bench   # 3. wasm");
+    let _ = writeln!(md, "node e2e/bench-wasm.mjs target/wasm32-unknown-unknown/release/examples/wasm_bench.wasm {SCRIPT} {ROUNDS}");
+    let _ = writeln!(md, "```\n");
+
+    let _ = writeln!(md, "## 1. Download size (`dist/`)\n");
+    match report.sizes {
+        Ok(sizes) => {
+            let _ = writeln!(md, "Each file raw and after gzip at level 9 (flate2, best compression). KB = 1000 bytes.\n");
+            let _ = writeln!(md, "| file | raw | gzip -9 |");
+            let _ = writeln!(md, "|---|---:|---:|");
+            for s in sizes {
+                let _ = writeln!(md, "| `{}` | {} | {} |", s.name, kb(s.raw), kb(s.gzip));
+            }
+            let raw: u64 = sizes.iter().map(|s| s.raw).sum();
+            let gzip: u64 = sizes.iter().map(|s| s.gzip).sum();
+            let _ = writeln!(
+                md,
+                "| **total** | **{}** ({raw} B) | **{}** ({gzip} B) |\n",
+                kb(raw),
+                kb(gzip)
+            );
+            let _ = writeln!(
+                md,
+                "Target: total ≤ {TARGET_GZIP_KB} KB gzip: {} ({}).\n",
+                verdict(gzip as f64 / 1000.0 <= TARGET_GZIP_KB),
+                kb(gzip)
+            );
+        }
+        Err(e) => {
+            let _ = writeln!(md, "Not measured: {e:#}\n");
+        }
+    }
+
+    let _ = writeln!(
+        md,
+        "## 2. Navigation to the first accepted command (headless Chromium)\n"
+    );
+    let _ = writeln!(
+        md,
+        "`e2e/bench-startup.mjs` (playwright-core driving Debian's Chromium, headless) launches Chromium \
+         with a fresh profile for each run, so nothing is cached. It navigates to the page served from \
+         127.0.0.1 by the xtask's own server, waits for `[data-testid=terminal][data-ready=true]`, \
+         types `docker version` into `[data-testid=terminal-input]` (focus, one `insertText`), presses \
+         Enter and waits until `[data-testid=terminal-output]` contains `Client:`. Both waits happen \
+         inside the page with MutationObservers, not through Playwright's selector engine, whose \
+         first use injects a large script into the page (100-300 ms here that no learner pays). \
+         *Wall* is Node's clock from just before `page.goto` until Node hears that `Client:` \
+         appeared, so it includes the round trips of driving the browser; *page* is the page's own \
+         `performance.now()` when `Client:` appeared, counted from navigation start; *ready* is the \
+         page's `performance.now()` when the terminal became ready (the rest of *page* is the \
+         round trip for typing plus the command itself).\n"
+    );
+    match report.startup {
+        Ok(runs) => {
+            let _ = writeln!(
+                md,
+                "| run | wall (ms) | page `performance.now()` (ms) | ready (page ms) |"
+            );
+            let _ = writeln!(md, "|---:|---:|---:|---:|");
+            for (i, run) in runs.iter().enumerate() {
+                let _ = writeln!(
+                    md,
+                    "| {} | {:.1} | {:.1} | {:.1} |",
+                    i + 1,
+                    run.wall_ms,
+                    run.page_ms,
+                    run.ready_ms
+                );
+            }
+            let wall = stats::median(&runs.iter().map(|r| r.wall_ms).collect::<Vec<_>>());
+            let page = stats::median(&runs.iter().map(|r| r.page_ms).collect::<Vec<_>>());
+            let ready = stats::median(&runs.iter().map(|r| r.ready_ms).collect::<Vec<_>>());
+            let _ = writeln!(
+                md,
+                "| **median** | **{wall:.1}** | **{page:.1}** | **{ready:.1}** |\n"
+            );
+            let _ = writeln!(
+                md,
+                "Target: median ≤ {TARGET_STARTUP_MS} ms: {} ({wall:.1} ms wall).\n",
+                verdict(wall <= TARGET_STARTUP_MS)
+            );
+        }
+        Err(e) => {
+            let _ = writeln!(md, "Not measured: {e:#}\n");
+        }
+    }
+    match report.baseline {
+        Ok(runs) => {
+            let median =
+                |f: fn(&StartupRun) -> f64| stats::median(&runs.iter().map(f).collect::<Vec<_>>());
+            let _ = writeln!(
+                md,
+                "Baseline, for scale: the same script on a one-file page with the same `data-testid`s and \
+                 a few lines of JavaScript (no wasm, no framework), also served by the xtask, gives a \
+                 median of {:.1} ms wall, {:.1} ms page, ready at {:.1} ms: that much is the browser \
+                 starting on a fresh profile and the harness, not Whalebox.\n",
+                median(|r| r.wall_ms),
+                median(|r| r.page_ms),
+                median(|r| r.ready_ms)
+            );
+        }
+        Err(e) => {
+            let _ = writeln!(md, "Baseline not measured: {e:#}\n");
+        }
+    }
+
+    let _ = writeln!(md, "## 3. Engine command latency\n");
+    let _ = writeln!(
+        md,
+        "The fixed script `{SCRIPT}` (`docker version`, `docker info`, `docker run hello-world`, \
+         `docker ps -a`, `docker images`, `echo hi`, `docker foo`, repeated) runs {ROUNDS} times, each \
+         time on a fresh `Engine::new(1)`, so `docker ps -a` lists more containers as a round goes on. \
+         Each `engine.run(line)` is timed on its own. Times in µs; percentiles are nearest-rank.\n"
+    );
+    latency_table(
+        &mut md,
+        "Native",
+        "`engine/examples/latency.rs`, `--profile bench-native` (opt-level 3), timed with `std::time::Instant`.",
+        report.native,
+        TARGET_NATIVE_P99_US,
+    );
+    latency_table(
+        &mut md,
+        "WebAssembly",
+        "`engine/examples/wasm_bench.rs`, a wasm32-unknown-unknown cdylib built with the release profile \
+         the site ships (opt-level \"z\", LTO; no wasm-opt), with plain `extern \"C\"` exports and no \
+         imports. `e2e/bench-wasm.mjs` instantiates it in Node and times each `run` call with \
+         `performance.now()`: this is V8 in Node, the same JavaScript and WebAssembly engine Chromium uses.",
+        report.wasm,
+        TARGET_WASM_P99_US,
+    );
+    md
+}
+
+fn latency_table(
+    md: &mut String,
+    title: &str,
+    how: &str,
+    result: &Result<Vec<Summary>>,
+    target_us: f64,
+) {
+    let _ = writeln!(md, "### {title}\n\n{how}\n");
+    match result {
+        Ok(summaries) => {
+            let _ = writeln!(md, "| command | samples | p50 (µs) | p99 (µs) | max (µs) |");
+            let _ = writeln!(md, "|---|---:|---:|---:|---:|");
+            for s in summaries {
+                let _ = writeln!(
+                    md,
+                    "| `{}` | {} | {:.1} | {:.1} | {:.1} |",
+                    s.command, s.count, s.p50, s.p99, s.max
+                );
+            }
+            let worst = summaries.iter().map(|s| s.p99).fold(0.0, f64::max);
+            let _ = writeln!(
+                md,
+                "\nTarget: p99 ≤ {} ms for every command: {} (worst p99 {:.3} ms).\n",
+                target_us / 1000.0,
+                verdict(worst <= target_us),
+                worst / 1000.0
+            );
+        }
+        Err(e) => {
+            let _ = writeln!(md, "Not measured: {e:#}\n");
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn gzip_shrinks_repetitive_text_and_not_much_else() {
+        let text = "docker run hello-world\n".repeat(1000);
+        let packed = gzip_len(text.as_bytes()).unwrap();
+        assert!(packed < 200, "{packed}");
+        assert!(
+            gzip_len(b"").unwrap() >= 18,
+            "a gzip member has a 10-byte header and 8-byte trailer"
+        );
+    }
+
+    #[test]
+    fn parses_the_scripts_output_lines() {
+        let runs = parse_startup("launching\nrun\t1\t250.5\t240.25\t200\nrun\t2\t199\t190\t150\n")
+            .unwrap();
+        assert_eq!(runs.len(), 2);
+        assert_eq!(
+            (runs[0].wall_ms, runs[0].page_ms, runs[0].ready_ms),
+            (250.5, 240.25, 200.0)
+        );
+        assert!(parse_startup("run\t1\t250.5\t240\n").is_err());
+
+        let summaries =
+            summarize_samples("sample\tdocker ps -a\t2000\nsample\techo hi\t500\nnoise\n").unwrap();
+        assert_eq!(summaries.len(), 2);
+        assert_eq!(summaries[0].command, "docker ps -a");
+        assert_eq!(summaries[0].p99, 2.0, "nanoseconds become microseconds");
+        assert!(summarize_samples("nothing here\n").is_err());
+        assert!(summarize_samples("sample\tdocker ps\tfast\n").is_err());
+    }
+
+    #[test]
+    fn report_states_targets_met_and_missed() {
+        let sizes = Ok(vec![
+            FileSize {
+                name: "index.html".into(),
+                raw: 2_000,
+                gzip: 900,
+            },
+            FileSize {
+                name: "app_bg.wasm".into(),
+                raw: 900_000,
+                gzip: 360_000,
+            },
+        ]);
+        let startup = Ok((1..=5)
+            .map(|i| StartupRun {
+                wall_ms: 100.0 * i as f64,
+                page_ms: 90.0 * i as f64,
+                ready_ms: 80.0 * i as f64,
+            })
+            .collect());
+        let native = Ok(vec![Summary {
+            command: "docker version".into(),
+            count: 20,
+            p50: 5.0,
+            p99: 9.0,
+            max: 12.0,
+        }]);
+        let wasm: Result<Vec<Summary>> = Err(anyhow::anyhow!("node exploded"));
+        let facts = Facts {
+            date: "Mon Nov 23 2026".into(),
+            nproc: "2".into(),
+            cpu: "cpu".into(),
+            rustc: "rustc 1.95.0".into(),
+            node: "v20".into(),
+            chromium: "Chromium 156".into(),
+            load: "0.10 0.20 0.30".into(),
+        };
+        let baseline = Ok(vec![StartupRun {
+            wall_ms: 150.0,
+            page_ms: 120.0,
+            ready_ms: 100.0,
+        }]);
+        let md = render(&Report {
+            facts,
+            build_took: "3 s".into(),
+            sizes: &sizes,
+            startup: &startup,
+            baseline: &baseline,
+            native: &native,
+            wasm: &wasm,
+        });
+        assert!(md.contains("Mon Nov 23 2026"), "{md}");
+        assert!(
+            md.contains("| **total** | **902.0 KB** (902000 B) | **360.9 KB** (360900 B) |"),
+            "{md}"
+        );
+        assert!(
+            md.contains("Target: total ≤ 350 KB gzip: **missed**"),
+            "{md}"
+        );
+        assert!(
+            md.contains("| **median** | **300.0** | **270.0** | **240.0** |"),
+            "{md}"
+        );
+        assert!(md.contains("Target: median ≤ 300 ms: **met**"), "{md}");
+        assert!(
+            md.contains("median of 150.0 ms wall, 120.0 ms page, ready at 100.0 ms"),
+            "{md}"
+        );
+        assert!(
+            md.contains("| `docker version` | 20 | 5.0 | 9.0 | 12.0 |"),
+            "{md}"
+        );
+        assert!(md.contains("Not measured: node exploded"), "{md}");
+        assert!(md.contains("V8 in Node"), "{md}");
+    }
+}
