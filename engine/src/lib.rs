@@ -4,9 +4,11 @@
 //! `host/`): time is the simulated [`clock`], identifiers come from a seeded [`ids::IdGenerator`], and
 //! output is data ([`Outcome`]) that the browser terminal, the native CLI and the tests all read.
 
+mod build;
 mod clock;
 mod docker;
 pub mod dockerfile;
+pub mod dockerignore;
 pub mod fs;
 mod ids;
 pub mod image;
@@ -19,6 +21,7 @@ mod sim;
 mod table;
 mod world;
 
+pub use build::Verdict;
 pub use outcome::{Event, Outcome, OutputLine, Stream};
 pub use image::Image;
 pub use world::{Container, ContainerStatus, World};

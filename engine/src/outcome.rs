@@ -25,6 +25,9 @@ pub enum Event {
     ContainerCreated { id: String, name: String, image: String },
     ContainerStarted { id: String },
     ContainerExited { id: String, exit_code: i32 },
+    /// One cacheable build step (`2/5`), reused or run, and why.
+    BuildStep { step: String, instruction: String, verdict: crate::build::Verdict },
+    ImageBuilt { image_id: String, tags: Vec<String> },
 }
 
 /// The result of running one line.

@@ -4,6 +4,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use crate::build::BuildCache;
 use crate::clock::{Clock, SimTime};
 use crate::fs::{FileTree, LayerDiff};
 use crate::ids::IdGenerator;
@@ -60,6 +61,8 @@ pub struct World {
     daemon_id: String,
     /// The learner's own files on the host (outside any container).
     host_files: FileTree,
+    /// BuildKit's cache: step results and cache mounts, kept between builds.
+    pub(crate) build_cache: BuildCache,
 }
 
 impl World {
@@ -70,6 +73,7 @@ impl World {
         World {
             daemon_id,
             host_files: crate::shell::initial_home(),
+            build_cache: BuildCache::default(),
             clock: Clock::new(),
             ids,
             registry: Registry::default(),
@@ -109,6 +113,67 @@ impl World {
         self.images.values().find(|image| image.repo_tags.contains(&wanted))
     }
 
+    /// The image a user means by `text`: a reference (`myapp`, `myapp:1.0`), a full or short ID
+    /// (`sha256:4f…`, `4f0e`), or `name@sha256:…`.
+    pub fn find_image(&self, text: &str) -> Option<&Image> {
+        let hex = text.strip_prefix("sha256:").unwrap_or(text);
+        if !hex.is_empty() && hex.len() <= 64 && hex.bytes().all(|b| b.is_ascii_hexdigit()) {
+            let mut matches = self.images.values().filter(|image| crate::ids::digest_hex(&image.id).starts_with(hex));
+            if let (Some(found), None) = (matches.next(), matches.next()) {
+                return Some(found);
+            }
+        }
+        let reference = Reference::parse_normalized(text).ok()?;
+        if let Some(digest) = &reference.digest {
+            let wanted = format!("{}@{digest}", reference.familiar_name());
+            return self.images.values().find(|image| image.repo_digests.contains(&wanted));
+        }
+        self.image_by_reference(&reference.with_default_tag())
+    }
+
+    pub(crate) fn add_repo_digest(&mut self, id: &str, digest: &str) {
+        if let Some(image) = self.images.get_mut(id) {
+            if !image.repo_digests.iter().any(|d| d == digest) {
+                image.repo_digests.push(digest.to_string());
+            }
+        }
+    }
+
+    /// Size of one layer in the store.
+    pub fn layer_size(&self, digest: &str) -> u64 {
+        self.layers.get(digest).map_or(0, LayerDiff::size)
+    }
+
+    /// Removes a tag from whichever image has it; true if one did.
+    pub(crate) fn untag(&mut self, tag: &str) -> bool {
+        let mut found = false;
+        for image in self.images.values_mut() {
+            let before = image.repo_tags.len();
+            image.repo_tags.retain(|t| t != tag);
+            found |= image.repo_tags.len() != before;
+        }
+        found
+    }
+
+    /// Deletes an image and any layers no other image uses.
+    pub(crate) fn delete_image(&mut self, id: &str) -> Option<Image> {
+        let image = self.images.remove(id)?;
+        let in_use: std::collections::BTreeSet<&String> = self.images.values().flat_map(|i| &i.layers).collect();
+        let orphans: Vec<String> = image.layers.iter().filter(|l| !in_use.contains(l)).cloned().collect();
+        for layer in orphans {
+            self.layers.remove(&layer);
+        }
+        Some(image)
+    }
+
+    /// Adds `tag` to the image with `id`, taking it from any other image.
+    pub(crate) fn tag_image(&mut self, id: &str, tag: &str) {
+        self.untag(tag);
+        if let Some(image) = self.images.get_mut(id) {
+            image.repo_tags.push(tag.to_string());
+        }
+    }
+
     /// Stores a pulled or built image, moving the tag away from any image that had it before.
     pub(crate) fn store_image(&mut self, image: Image) {
         for tag in &image.repo_tags {
@@ -139,6 +204,10 @@ impl World {
         self.images.get(id)
     }
 
+    pub fn layer(&self, digest: &str) -> Option<&LayerDiff> {
+        self.layers.get(digest)
+    }
+
     pub fn has_layer(&self, digest: &str) -> bool {
         self.layers.contains_key(digest)
     }
@@ -165,6 +234,7 @@ impl World {
         self.containers.clear();
         self.images.clear();
         self.layers.clear();
+        self.build_cache = BuildCache::default();
     }
 
     pub(crate) fn add_container(&mut self, container: Container) {

@@ -1,5 +1,7 @@
-//! `cargo xtask bench`: download size, time to the first command in Chromium, and engine command
-//! latency (native and wasm), written to `BENCHMARKS.md` with the machine and the commands used.
+//! `cargo xtask bench`: download size, time to the first command in Chromium, engine command
+//! latency, `docker build` of a 40-instruction multi-stage Dockerfile and Dockerfile parse
+//! throughput (each native and wasm), written to `BENCHMARKS.md` with the machine and the commands
+//! used.
 //!
 //! Benchmarks are not tests: a number over its target is reported, never a failure. Only a
 //! measurement that could not be taken makes the command exit non-zero (after writing the rest).
@@ -7,7 +9,7 @@
 use std::fmt::Write as _;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::{Command, Stdio};
 
 use anyhow::{bail, Context, Result};
 use flate2::write::GzEncoder;
@@ -22,6 +24,13 @@ const STARTUP_RUNS: usize = 5;
 /// Times the whole script runs, each time on a fresh engine, for the latency tables.
 const ROUNDS: usize = 20;
 const SCRIPT: &str = "engine/examples/bench_script.txt";
+/// Rounds of the build benchmark: each is a fresh engine, then a cold, a warm and an edited build.
+const BUILD_ROUNDS: usize = 50;
+const BUILD_CONTEXT: &str = "engine/examples/bench_build";
+/// Timed passes over the Dockerfile corpus for parse throughput.
+const PARSE_PASSES: usize = 200;
+/// The corpus, read where it is (the sibling `shared` folder), never copied into the repository.
+const CORPUS: &str = "../shared/corpus/dockerfiles";
 
 const TARGET_GZIP_KB: f64 = 350.0;
 const TARGET_STARTUP_MS: f64 = 300.0;
@@ -38,6 +47,67 @@ struct StartupRun {
     wall_ms: f64,
     page_ms: f64,
     ready_ms: f64,
+}
+
+/// One scenario's build times over all rounds, in ms.
+#[derive(Debug, Clone, PartialEq)]
+struct Timing {
+    scenario: String,
+    count: usize,
+    median: f64,
+    p99: f64,
+    max: f64,
+}
+
+/// What `build_bench` (native) or `bench-build.mjs` (wasm) measured.
+#[derive(Debug, Clone, PartialEq)]
+struct BuildRun {
+    instructions: usize,
+    stages: usize,
+    /// Per scenario, steps run and steps `CACHED` in the first round.
+    steps: Vec<(String, usize, usize)>,
+    timings: Vec<Timing>,
+}
+
+/// The build scenarios, in the order they run and are reported.
+const SCENARIOS: [(&str, &str); 3] = [
+    (
+        "cold",
+        "cold: fresh engine, every image pulled, every step run",
+    ),
+    ("warm", "warm: same engine, nothing changed"),
+    ("edited", "after one line appended to `api/main.go`"),
+];
+
+/// What `parse_bench` (native) or `bench-parse.mjs` (wasm) measured.
+#[derive(Debug, Clone, PartialEq)]
+struct ParseRun {
+    files: usize,
+    bytes: usize,
+    instructions: usize,
+    /// Each timed pass over the whole corpus, in ns.
+    passes: Vec<f64>,
+}
+
+impl ParseRun {
+    fn median_ms(&self) -> f64 {
+        stats::median(&self.passes) / 1e6
+    }
+
+    fn p99_ms(&self) -> f64 {
+        let mut sorted = self.passes.clone();
+        sorted.sort_by(f64::total_cmp);
+        stats::percentile(&sorted, 99.0) / 1e6
+    }
+
+    /// Files and MB (10^6 bytes) per second at the median pass.
+    fn throughput(&self) -> (f64, f64) {
+        let seconds = self.median_ms() / 1e3;
+        (
+            self.files as f64 / seconds,
+            self.bytes as f64 / 1e6 / seconds,
+        )
+    }
 }
 
 pub fn command() -> Result<()> {
@@ -61,6 +131,14 @@ pub fn command() -> Result<()> {
     let native = measure_native(&root);
     println!("\n== 3b. engine latency, wasm in Node");
     let wasm = measure_wasm(&root, &tools);
+    println!("\n== 4a. docker build of the multi-stage Dockerfile, native");
+    let build_native = measure_build_native(&root);
+    println!("\n== 4b. docker build of the multi-stage Dockerfile, wasm in Node");
+    let build_wasm = measure_build_wasm(&root, &tools);
+    println!("\n== 5a. Dockerfile parse throughput over the corpus, native");
+    let parse_native = measure_parse_native(&root);
+    println!("\n== 5b. Dockerfile parse throughput over the corpus, wasm in Node");
+    let parse_wasm = measure_parse_wasm(&root, &tools);
 
     let markdown = render(&Report {
         facts,
@@ -70,6 +148,10 @@ pub fn command() -> Result<()> {
         baseline: &baseline,
         native: &native,
         wasm: &wasm,
+        build_native: &build_native,
+        build_wasm: &build_wasm,
+        parse_native: &parse_native,
+        parse_wasm: &parse_wasm,
     });
     let path = root.join("BENCHMARKS.md");
     std::fs::write(&path, &markdown).with_context(|| format!("writing {}", path.display()))?;
@@ -84,6 +166,22 @@ pub fn command() -> Result<()> {
             .err()
             .map(|e| format!("native latency: {e:#}")),
         wasm.as_ref().err().map(|e| format!("wasm latency: {e:#}")),
+        build_native
+            .as_ref()
+            .err()
+            .map(|e| format!("native build: {e:#}")),
+        build_wasm
+            .as_ref()
+            .err()
+            .map(|e| format!("wasm build: {e:#}")),
+        parse_native
+            .as_ref()
+            .err()
+            .map(|e| format!("native parse: {e:#}")),
+        parse_wasm
+            .as_ref()
+            .err()
+            .map(|e| format!("wasm parse: {e:#}")),
     ]
     .into_iter()
     .flatten()
@@ -228,6 +326,20 @@ fn measure_native(root: &Path) -> Result<Vec<Summary>> {
 /// `engine/examples/wasm_bench.rs` as a wasm32 cdylib (release profile, as shipped), timed call
 /// by call from Node by `e2e/bench-wasm.mjs`.
 fn measure_wasm(root: &Path, tools: &Tools) -> Result<Vec<Summary>> {
+    let wasm = build_wasm_bench(root)?;
+    let out = process::output(
+        testing::node_command(tools, "")
+            .arg("e2e/bench-wasm.mjs")
+            .arg(&wasm)
+            .arg(SCRIPT)
+            .arg(ROUNDS.to_string())
+            .current_dir(root),
+    )?;
+    summarize_samples(&out)
+}
+
+/// Builds `engine/examples/wasm_bench.rs` for wasm32 with the release profile; returns its path.
+fn build_wasm_bench(root: &Path) -> Result<PathBuf> {
     process::run(
         cargo()
             .args([
@@ -242,16 +354,126 @@ fn measure_wasm(root: &Path, tools: &Tools) -> Result<Vec<Summary>> {
             ])
             .current_dir(root),
     )?;
-    let wasm = wasm_bench_path(root);
-    let out = process::output(
-        testing::node_command(tools, "")
-            .arg("e2e/bench-wasm.mjs")
-            .arg(&wasm)
-            .arg(SCRIPT)
-            .arg(ROUNDS.to_string())
+    Ok(wasm_bench_path(root))
+}
+
+/// `engine/examples/build_bench.rs`, built with the `bench-native` profile.
+fn measure_build_native(root: &Path) -> Result<BuildRun> {
+    let out = output_explained(
+        cargo()
+            .args([
+                "run",
+                "--quiet",
+                "--profile",
+                "bench-native",
+                "-p",
+                "engine",
+                "--example",
+                "build_bench",
+                "--",
+            ])
+            .arg(BUILD_ROUNDS.to_string())
             .current_dir(root),
     )?;
-    summarize_samples(&out)
+    parse_build(&out)
+}
+
+/// The same build benchmark in `wasm_bench.rs`, driven and timed by `e2e/bench-build.mjs`.
+fn measure_build_wasm(root: &Path, tools: &Tools) -> Result<BuildRun> {
+    let wasm = build_wasm_bench(root)?;
+    let out = output_explained(
+        testing::node_command(tools, "")
+            .arg("e2e/bench-build.mjs")
+            .arg(&wasm)
+            .arg(BUILD_ROUNDS.to_string())
+            .current_dir(root),
+    )?;
+    parse_build(&out)
+}
+
+/// The Dockerfile corpus beside the workspace, or why it cannot be read.
+fn corpus_dir(root: &Path) -> Result<PathBuf> {
+    let dir = root.join(CORPUS);
+    if !dir.is_dir() {
+        bail!(
+            "the Dockerfile corpus is read from the sibling `shared` folder, but {} is not a folder",
+            dir.display()
+        );
+    }
+    Ok(dir)
+}
+
+/// `engine/examples/parse_bench.rs` over the corpus, built with the `bench-native` profile.
+fn measure_parse_native(root: &Path) -> Result<ParseRun> {
+    let corpus = corpus_dir(root)?;
+    let out = output_explained(
+        cargo()
+            .args([
+                "run",
+                "--quiet",
+                "--profile",
+                "bench-native",
+                "-p",
+                "engine",
+                "--example",
+                "parse_bench",
+                "--",
+            ])
+            .arg(&corpus)
+            .arg(PARSE_PASSES.to_string())
+            .current_dir(root),
+    )?;
+    parse_parse(&out)
+}
+
+/// `parse_dockerfile` of `wasm_bench.rs` over the corpus, timed by `e2e/bench-parse.mjs`.
+fn measure_parse_wasm(root: &Path, tools: &Tools) -> Result<ParseRun> {
+    let corpus = corpus_dir(root)?;
+    let wasm = build_wasm_bench(root)?;
+    let out = output_explained(
+        testing::node_command(tools, "")
+            .arg("e2e/bench-parse.mjs")
+            .arg(&wasm)
+            .arg(&corpus)
+            .arg(PARSE_PASSES.to_string())
+            .current_dir(root),
+    )?;
+    parse_parse(&out)
+}
+
+/// Like [`process::output`], but a failure says why in the error itself (the benchmark's own
+/// message from its stderr, which is also echoed), so `BENCHMARKS.md` and the final error name it.
+fn output_explained(cmd: &mut Command) -> Result<String> {
+    let shown = format!("{cmd:?}");
+    eprintln!("$ {shown}");
+    let out = cmd
+        .stdin(Stdio::null())
+        .stderr(Stdio::piped())
+        .output()
+        .with_context(|| format!("could not start {shown}"))?;
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    eprint!("{stderr}");
+    if !out.status.success() {
+        bail!("{} ({})", explain_failure(&stderr), out.status);
+    }
+    String::from_utf8(out.stdout).with_context(|| format!("{shown} printed non-UTF-8"))
+}
+
+/// The first line of a failed benchmark's stderr (its own message), plus any `ERROR` lines (what
+/// BuildKit's output says went wrong), at most six lines in all.
+fn explain_failure(stderr: &str) -> String {
+    let mut lines = stderr.lines().map(str::trim).filter(|l| !l.is_empty());
+    let Some(first) = lines.next() else {
+        return "the benchmark failed without a message".to_string();
+    };
+    let mut picked = vec![first.to_string()];
+    picked.extend(
+        lines
+            .filter(|l| l.contains("ERROR") || l.starts_with("error"))
+            .take(5)
+            .map(|l| format!("`{l}`")),
+    );
+    picked.join(" ")
 }
 
 fn wasm_bench_path(root: &Path) -> PathBuf {
@@ -284,6 +506,101 @@ fn summarize_samples(out: &str) -> Result<Vec<Summary>> {
         bail!("the benchmark printed no samples");
     }
     Ok(stats::by_command(&samples))
+}
+
+/// Lines `shape <instructions> <stages>`, `steps <scenario> <run> <cached>` and
+/// `sample <scenario> <nanoseconds>` (tab-separated) into a [`BuildRun`]; other lines are ignored.
+fn parse_build(out: &str) -> Result<BuildRun> {
+    let number = |field: &str, line: &str| -> Result<usize> {
+        field
+            .parse()
+            .with_context(|| format!("malformed line `{line}`"))
+    };
+    let mut shape = None;
+    let mut steps = Vec::new();
+    let mut samples: Vec<(String, f64)> = Vec::new();
+    for line in out.lines() {
+        let fields: Vec<&str> = line.split('\t').collect();
+        match fields[..] {
+            ["shape", instructions, stages] => {
+                shape = Some((number(instructions, line)?, number(stages, line)?));
+            }
+            ["steps", scenario, ran, cached] => {
+                steps.push((scenario.to_string(), number(ran, line)?, number(cached, line)?));
+            }
+            ["sample", scenario, nanos] => {
+                let nanos: f64 = nanos
+                    .parse()
+                    .with_context(|| format!("malformed line `{line}`"))?;
+                samples.push((scenario.to_string(), nanos / 1e6));
+            }
+            ["shape" | "steps" | "sample", ..] => bail!("malformed line `{line}`"),
+            _ => {}
+        }
+    }
+    let Some((instructions, stages)) = shape else {
+        bail!("the build benchmark printed no `shape` line");
+    };
+    let mut timings = Vec::new();
+    for (scenario, _) in SCENARIOS {
+        let mut values: Vec<f64> = samples
+            .iter()
+            .filter(|(s, _)| s == scenario)
+            .map(|(_, ms)| *ms)
+            .collect();
+        if values.is_empty() {
+            bail!("the build benchmark printed no `{scenario}` samples");
+        }
+        values.sort_by(f64::total_cmp);
+        timings.push(Timing {
+            scenario: scenario.to_string(),
+            count: values.len(),
+            median: stats::median(&values),
+            p99: stats::percentile(&values, 99.0),
+            max: values[values.len() - 1],
+        });
+    }
+    Ok(BuildRun {
+        instructions,
+        stages,
+        steps,
+        timings,
+    })
+}
+
+/// Lines `corpus <files> <bytes> <instructions>` and `pass <nanoseconds>` (tab-separated) into a
+/// [`ParseRun`]; other lines are ignored.
+fn parse_parse(out: &str) -> Result<ParseRun> {
+    let mut corpus = None;
+    let mut passes = Vec::new();
+    for line in out.lines() {
+        let fields: Vec<&str> = line.split('\t').collect();
+        let malformed = || format!("malformed line `{line}`");
+        match fields[..] {
+            ["corpus", files, bytes, instructions] => {
+                corpus = Some((
+                    files.parse().with_context(malformed)?,
+                    bytes.parse().with_context(malformed)?,
+                    instructions.parse().with_context(malformed)?,
+                ));
+            }
+            ["pass", nanos] => passes.push(nanos.parse::<f64>().with_context(malformed)?),
+            ["corpus" | "pass", ..] => bail!(malformed()),
+            _ => {}
+        }
+    }
+    let Some((files, bytes, instructions)) = corpus else {
+        bail!("the parse benchmark printed no `corpus` line");
+    };
+    if passes.is_empty() {
+        bail!("the parse benchmark printed no passes");
+    }
+    Ok(ParseRun {
+        files,
+        bytes,
+        instructions,
+        passes,
+    })
 }
 
 fn cargo() -> Command {
@@ -334,6 +651,10 @@ struct Report<'a> {
     baseline: &'a Result<Vec<StartupRun>>,
     native: &'a Result<Vec<Summary>>,
     wasm: &'a Result<Vec<Summary>>,
+    build_native: &'a Result<BuildRun>,
+    build_wasm: &'a Result<BuildRun>,
+    parse_native: &'a Result<ParseRun>,
+    parse_wasm: &'a Result<ParseRun>,
 }
 
 fn kb(bytes: u64) -> String {
@@ -387,6 +708,10 @@ fn render(report: &Report) -> String {
     let _ = writeln!(md, "cargo run --profile bench-native -p engine --example latency -- {ROUNDS}        # 3. native");
     let _ = writeln!(md, "cargo build --release --target wasm32-unknown-unknown -p engine --example wasm_bench   # 3. wasm");
     let _ = writeln!(md, "node e2e/bench-wasm.mjs target/wasm32-unknown-unknown/release/examples/wasm_bench.wasm {SCRIPT} {ROUNDS}");
+    let _ = writeln!(md, "cargo run --profile bench-native -p engine --example build_bench -- {BUILD_ROUNDS}   # 4. native");
+    let _ = writeln!(md, "node e2e/bench-build.mjs target/wasm32-unknown-unknown/release/examples/wasm_bench.wasm {BUILD_ROUNDS}   # 4. wasm");
+    let _ = writeln!(md, "cargo run --profile bench-native -p engine --example parse_bench -- {CORPUS} {PARSE_PASSES}   # 5. native");
+    let _ = writeln!(md, "node e2e/bench-parse.mjs target/wasm32-unknown-unknown/release/examples/wasm_bench.wasm {CORPUS} {PARSE_PASSES}   # 5. wasm");
     let _ = writeln!(md, "```\n");
 
     let _ = writeln!(md, "## 1. Download size (`dist/`)\n");
@@ -516,7 +841,156 @@ fn render(report: &Report) -> String {
         report.wasm,
         TARGET_WASM_P99_US,
     );
+    render_build(&mut md, report.build_native, report.build_wasm);
+    render_parse(&mut md, report.parse_native, report.parse_wasm);
     md
+}
+
+fn render_build(md: &mut String, native: &Result<BuildRun>, wasm: &Result<BuildRun>) {
+    let shape = native
+        .as_ref()
+        .or(wasm.as_ref())
+        .map(|run| (run.instructions, run.stages))
+        .ok();
+    let (instructions, stages) = shape.map_or(("?".to_string(), "?".to_string()), |(i, s)| {
+        (i.to_string(), s.to_string())
+    });
+    let _ = writeln!(
+        md,
+        "## 4. `docker build` of a {instructions}-instruction multi-stage Dockerfile\n"
+    );
+    let _ = writeln!(
+        md,
+        "`{BUILD_CONTEXT}/Dockerfile` has {instructions} instructions in {stages} stages: a Go API on \
+         `golang:1.22` (`go mod download`, `go build`), a Flask app on `python:3.12-slim` (`pip install \
+         -r requirements.txt`), a front end on `node:20-alpine` (`npm ci`, `npm run build`) and an \
+         `alpine:3.19` runtime that copies their artifacts (`COPY --from`) and sets `ENV`, `LABEL`, \
+         `EXPOSE`, `VOLUME`, `USER`, `HEALTHCHECK`, `ENTRYPOINT` and `CMD`; the folder holds its small \
+         context and a `.dockerignore`. Each of {BUILD_ROUNDS} rounds types that context into a fresh \
+         `Engine::new(1)` through `engine.run` as a learner would (`mkdir`, `cd`, one `cat > FILE <<'EOF'` \
+         here-document per file; not timed; `engine/examples/common/build_scenario.rs`), then times \
+         `engine.run(\"docker build -t bench .\")` three times: *cold* (nothing pulled yet, every step \
+         runs), *warm* (the same engine again, nothing changed) and *after one line is appended to \
+         `api/main.go`* (a partial rebuild). After each timing, outside it, the build is checked: exit 0, \
+         `writing image` and `naming to docker.io/library/bench:latest` printed, and the steps run or \
+         `CACHED` as the scenario requires, so a broken engine cannot give fast numbers. Native: \
+         `engine/examples/build_bench.rs`, `--profile bench-native`, `std::time::Instant`. Wasm: the same \
+         scenario compiled into `engine/examples/wasm_bench.rs` (release profile, no imports), driven by \
+         `e2e/bench-build.mjs` in Node, each `run` call timed with `performance.now()`. Times in ms; \
+         the median is the middle sample, p99 is nearest-rank ({}).\n",
+        p99_rank_phrase(BUILD_ROUNDS)
+    );
+    let steps = native
+        .as_ref()
+        .or(wasm.as_ref())
+        .map(|run| run.steps.clone())
+        .unwrap_or_default();
+    let _ = writeln!(
+        md,
+        "| build | steps run / `CACHED` | native median | native p99 | native max | wasm median | wasm p99 | wasm max |"
+    );
+    let _ = writeln!(md, "|---|---:|---:|---:|---:|---:|---:|---:|");
+    let cells = |result: &Result<BuildRun>, scenario: &str| match result {
+        Ok(run) => run
+            .timings
+            .iter()
+            .find(|t| t.scenario == scenario)
+            .map_or("– | – | –".to_string(), |t| {
+                format!("{:.2} | {:.2} | {:.2}", t.median, t.p99, t.max)
+            }),
+        Err(_) => "– | – | –".to_string(),
+    };
+    for (scenario, label) in SCENARIOS {
+        let counted = steps
+            .iter()
+            .find(|(s, _, _)| s == scenario)
+            .map_or("–".to_string(), |(_, ran, cached)| format!("{ran} / {cached}"));
+        let _ = writeln!(
+            md,
+            "| {label} | {counted} | {} | {} |",
+            cells(native, scenario),
+            cells(wasm, scenario)
+        );
+    }
+    let _ = writeln!(md);
+    if let (Ok(native), Ok(wasm)) = (native, wasm) {
+        if native.steps != wasm.steps || native.instructions != wasm.instructions {
+            let _ = writeln!(
+                md,
+                "Native and wasm disagree on the steps ({:?} against {:?}): the engine is not \
+                 deterministic across targets.\n",
+                native.steps, wasm.steps
+            );
+        }
+    }
+    for (what, result) in [("Native", native), ("Wasm", wasm)] {
+        if let Err(e) = result {
+            let _ = writeln!(md, "{what} not measured: {e:#}\n");
+        }
+    }
+}
+
+/// Which sorted sample the nearest-rank p99 of `n` samples is, in words.
+fn p99_rank_phrase(n: usize) -> String {
+    let rank = (0.99 * n as f64).ceil() as usize;
+    match n - rank.clamp(1, n) {
+        0 => format!("with {n} samples, the largest"),
+        1 => format!("the second-largest of {n}"),
+        2 => format!("the third-largest of {n}"),
+        below => format!("the {}th-largest of {n}", below + 1),
+    }
+}
+
+fn render_parse(md: &mut String, native: &Result<ParseRun>, wasm: &Result<ParseRun>) {
+    let _ = writeln!(md, "## 5. Dockerfile parse throughput\n");
+    let corpus = native.as_ref().or(wasm.as_ref()).ok();
+    let described = corpus.map_or(String::new(), |run| {
+        format!(
+            " ({} files, {:.1} KB, {} instructions)",
+            run.files,
+            run.bytes as f64 / 1000.0,
+            run.instructions
+        )
+    });
+    let _ = writeln!(
+        md,
+        "Every file of the conformance corpus `{CORPUS}`{described}, read from the sibling `shared` \
+         folder at bench time, is parsed once untimed (any error stops the benchmark), then \
+         {PARSE_PASSES} times over with `engine::dockerfile::parse` (text to checked stages, as \
+         `docker build` does first), each pass over all files timed as one sample. Throughput is at \
+         the median pass; MB = 10^6 bytes. Native: `engine/examples/parse_bench.rs`, \
+         `--profile bench-native`, `std::time::Instant`. Wasm: `parse_dockerfile` in \
+         `engine/examples/wasm_bench.rs` (release profile), every file copied into the module's \
+         memory once beforehand, passes timed by `e2e/bench-parse.mjs` with `performance.now()`.\n"
+    );
+    let _ = writeln!(
+        md,
+        "| engine | passes | median pass (ms) | p99 pass (ms) | files/s | MB/s |"
+    );
+    let _ = writeln!(md, "|---|---:|---:|---:|---:|---:|");
+    for (what, result) in [("native", native), ("wasm", wasm)] {
+        match result {
+            Ok(run) => {
+                let (files, mb) = run.throughput();
+                let _ = writeln!(
+                    md,
+                    "| {what} | {} | {:.3} | {:.3} | {files:.0} | {mb:.1} |",
+                    run.passes.len(),
+                    run.median_ms(),
+                    run.p99_ms()
+                );
+            }
+            Err(_) => {
+                let _ = writeln!(md, "| {what} | – | – | – | – | – |");
+            }
+        }
+    }
+    let _ = writeln!(md);
+    for (what, result) in [("Native", native), ("Wasm", wasm)] {
+        if let Err(e) = result {
+            let _ = writeln!(md, "{what} not measured: {e:#}\n");
+        }
+    }
 }
 
 fn latency_table(
@@ -631,6 +1105,12 @@ mod tests {
             page_ms: 120.0,
             ready_ms: 100.0,
         }]);
+        let build_native = parse_build(BUILD_OUTPUT);
+        let build_wasm: Result<BuildRun> = Err(anyhow::anyhow!(
+            "build_bench: the cold build did not do its work (exit 1) `ERROR: failed to solve`"
+        ));
+        let parse_native = parse_parse("corpus\t2\t3000000\t10\npass\t2000000\npass\t1000000\npass\t3000000\n");
+        let parse_wasm: Result<ParseRun> = Err(anyhow::anyhow!("no corpus"));
         let md = render(&Report {
             facts,
             build_took: "3 s".into(),
@@ -639,6 +1119,10 @@ mod tests {
             baseline: &baseline,
             native: &native,
             wasm: &wasm,
+            build_native: &build_native,
+            build_wasm: &build_wasm,
+            parse_native: &parse_native,
+            parse_wasm: &parse_wasm,
         });
         assert!(md.contains("Mon Nov 23 2026"), "{md}");
         assert!(
@@ -664,5 +1148,92 @@ mod tests {
         );
         assert!(md.contains("Not measured: node exploded"), "{md}");
         assert!(md.contains("V8 in Node"), "{md}");
+        assert!(
+            md.contains("## 4. `docker build` of a 40-instruction multi-stage Dockerfile"),
+            "{md}"
+        );
+        assert!(
+            md.contains("| cold: fresh engine, every image pulled, every step run | 20 / 0 | 35.00 | 40.00 | 40.00 | – | – | – |"),
+            "{md}"
+        );
+        assert!(
+            md.contains("| after one line appended to `api/main.go` | 4 / 16 | 2.00 | 2.00 | 2.00 |"),
+            "{md}"
+        );
+        assert!(
+            md.contains("Wasm not measured: build_bench: the cold build did not do its work"),
+            "{md}"
+        );
+        assert!(md.contains("(2 files, 3000.0 KB, 10 instructions)"), "{md}");
+        assert!(
+            md.contains("| native | 3 | 2.000 | 3.000 | 1000 | 1500.0 |"),
+            "{md}"
+        );
+        assert!(md.contains("| wasm | – | – | – | – | – |"), "{md}");
+        assert!(md.contains("Wasm not measured: no corpus"), "{md}");
+        assert!(md.contains("--example build_bench -- 50"), "{md}");
+    }
+
+    const BUILD_OUTPUT: &str = "shape\t40\t4\n\
+        steps\tcold\t20\t0\nsteps\twarm\t0\t20\nsteps\tedited\t4\t16\n\
+        sample\tcold\t30000000\nsample\twarm\t1000000\nsample\tedited\t2000000\n\
+        sample\tcold\t40000000\nsample\twarm\t3000000\nsample\tedited\t2000000\n\
+        cargo noise\n";
+
+    #[test]
+    fn parses_the_build_and_parse_benchmarks_output() {
+        let run = parse_build(BUILD_OUTPUT).unwrap();
+        assert_eq!((run.instructions, run.stages), (40, 4));
+        assert_eq!(run.steps[2], ("edited".to_string(), 4, 16));
+        assert_eq!(
+            run.timings[0],
+            Timing {
+                scenario: "cold".into(),
+                count: 2,
+                median: 35.0,
+                p99: 40.0,
+                max: 40.0
+            },
+            "nanoseconds become milliseconds"
+        );
+        assert_eq!(run.timings[1].median, 2.0);
+        assert!(parse_build("sample\tcold\t1\n").is_err(), "no shape line");
+        assert!(
+            parse_build("shape\t40\t4\nsample\tcold\t1\nsample\twarm\t1\n").is_err(),
+            "a scenario without samples"
+        );
+        assert!(parse_build("shape\t40\nsample\tcold\t1\n").is_err());
+        assert!(parse_build("shape\t40\t4\nsample\tcold\tfast\n").is_err());
+
+        let parsed = parse_parse("corpus\t52\t320000\t900\npass\t4000000\npass\t2000000\n").unwrap();
+        assert_eq!((parsed.files, parsed.bytes, parsed.instructions), (52, 320_000, 900));
+        assert_eq!(parsed.median_ms(), 3.0);
+        assert_eq!(parsed.p99_ms(), 4.0);
+        let (files, mb) = parsed.throughput();
+        assert!((files - 52.0 / 0.003).abs() < 1e-6, "{files}");
+        assert!((mb - 0.32 / 0.003).abs() < 1e-6, "{mb}");
+        assert!(parse_parse("pass\t1\n").is_err(), "no corpus line");
+        assert!(parse_parse("corpus\t1\t2\t3\n").is_err(), "no passes");
+        assert!(parse_parse("corpus\t1\t2\npass\t1\n").is_err());
+    }
+
+    #[test]
+    fn failures_are_explained_by_the_benchmarks_own_words() {
+        let stderr = "build_bench: the cold build did not do its work (exit 1). It printed:\n\
+            [+] Building 1.0s (3/20) FINISHED\n => [api 5/7] RUN go mod download\n\
+            ERROR: failed to solve: process \"/bin/sh -c go mod download\" did not complete successfully: exit code: 127\n";
+        let explained = explain_failure(stderr);
+        assert!(explained.starts_with("build_bench: the cold build"), "{explained}");
+        assert!(explained.contains("`ERROR: failed to solve: process"), "{explained}");
+        assert!(!explained.contains("Building"), "{explained}");
+        assert_eq!(explain_failure("\n"), "the benchmark failed without a message");
+    }
+
+    #[test]
+    fn p99_rank_in_words() {
+        assert_eq!(p99_rank_phrase(20), "with 20 samples, the largest");
+        assert_eq!(p99_rank_phrase(50), "with 50 samples, the largest");
+        assert_eq!(p99_rank_phrase(100), "the second-largest of 100");
+        assert_eq!(p99_rank_phrase(200), "the third-largest of 200");
     }
 }

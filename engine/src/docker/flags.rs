@@ -48,6 +48,11 @@ impl Parsed {
         self.values.get(long).and_then(|v| v.last()).map(String::as_str)
     }
 
+    /// Every value of a repeatable flag (`-t a -t b`), in order.
+    pub fn values(&self, long: &str) -> &[String] {
+        self.values.get(long).map_or(&[], Vec::as_slice)
+    }
+
     pub fn is_set(&self, long: &str) -> bool {
         self.values.contains_key(long)
     }

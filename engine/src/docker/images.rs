@@ -16,9 +16,16 @@ pub const SPEC: CommandSpec = CommandSpec {
     interspersed: true,
 };
 
-pub fn run(world: &mut World, parsed: Parsed) -> Outcome {
+pub fn run(world: &mut World, _invocation: &super::Invocation, parsed: Parsed) -> Outcome {
     let mut outcome = Outcome::default();
     let now = world.now();
+    let filters = match ImageFilters::parse(parsed.values("filter")) {
+        Ok(filters) => filters,
+        Err(message) => {
+            outcome.err(message);
+            return outcome.fail(1);
+        }
+    };
     let filter = parsed.args.first().map(|text| {
         Reference::parse_normalized(text).map(|r| (r.familiar_name(), r.tag)).unwrap_or((text.clone(), None))
     });
@@ -44,6 +51,9 @@ pub fn run(world: &mut World, parsed: Parsed) -> Outcome {
                 if &repository != wanted_repo || wanted_tag.as_ref().is_some_and(|t| t != &tag) {
                     continue;
                 }
+            }
+            if !filters.keep(image, &repository, &tag) {
+                continue;
             }
             rows_data.push((repository, tag, image));
         }
@@ -89,4 +99,60 @@ pub fn run(world: &mut World, parsed: Parsed) -> Outcome {
         outcome.out(line);
     }
     outcome
+}
+
+/// `--filter` for images: `dangling=true|false`, `reference=PATTERN`, `label=KEY[=VALUE]`.
+#[derive(Default)]
+struct ImageFilters {
+    dangling: Option<bool>,
+    references: Vec<String>,
+    labels: Vec<(String, Option<String>)>,
+}
+
+impl ImageFilters {
+    fn parse(specs: &[String]) -> Result<ImageFilters, String> {
+        let mut filters = ImageFilters::default();
+        for spec in specs {
+            let Some((key, value)) = spec.split_once('=') else {
+                return Err(format!("invalid argument \"{spec}\" for \"-f, --filter\" flag: bad format of filter (expected name=value)"));
+            };
+            match key {
+                "dangling" => match value {
+                    "true" | "1" => filters.dangling = Some(true),
+                    "false" | "0" => filters.dangling = Some(false),
+                    _ => return Err(format!("Error response from daemon: invalid filter 'dangling={value}'")),
+                },
+                "reference" => filters.references.push(value.to_string()),
+                "label" => {
+                    let (name, wanted) = value.split_once('=').map_or((value, None), |(k, v)| (k, Some(v.to_string())));
+                    filters.labels.push((name.to_string(), wanted));
+                }
+                "before" | "since" | "until" => {}
+                other => return Err(format!("Error response from daemon: invalid filter '{other}'")),
+            }
+        }
+        Ok(filters)
+    }
+
+    fn keep(&self, image: &Image, repository: &str, tag: &str) -> bool {
+        if let Some(dangling) = self.dangling {
+            if image.repo_tags.is_empty() != dangling {
+                return false;
+            }
+        }
+        if !self.references.is_empty() {
+            let full = format!("{repository}:{tag}");
+            let matches = |pattern: &str| {
+                crate::build::glob_matches(pattern, repository) || crate::build::glob_matches(pattern, &full)
+            };
+            if !self.references.iter().any(|p| matches(p)) {
+                return false;
+            }
+        }
+        self.labels.iter().all(|(name, wanted)| match (image.config.labels.get(name), wanted) {
+            (Some(value), Some(wanted)) => value == wanted,
+            (Some(_), None) => true,
+            (None, _) => false,
+        })
+    }
 }

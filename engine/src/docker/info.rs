@@ -69,7 +69,7 @@ const SERVER_TAIL: &str = " Docker Root Dir: /var/lib/docker
  Live Restore Enabled: false
 ";
 
-pub fn run(world: &mut World, parsed: Parsed) -> Outcome {
+pub fn run(world: &mut World, _invocation: &super::Invocation, parsed: Parsed) -> Outcome {
     let mut outcome = Outcome::default();
     if parsed.is_set("format") {
         outcome.err("whalebox: 'docker info --format' is not modelled yet; showing the default output");

@@ -1,14 +1,24 @@
 //! The `docker` command: global flags, subcommand dispatch and Docker's error wording.
 
+mod build;
 mod flags;
+mod history;
+mod inspect;
+mod rmi;
+mod tag;
+mod template;
 mod images;
+mod imagetools;
 mod info;
 mod ps;
+mod push;
 mod pull;
 mod run;
 mod version;
 
 use flags::{Args, CommandSpec, Parsed, UsageError};
+
+pub use pull::compressed_size;
 
 use crate::outcome::Outcome;
 use crate::world::World;
@@ -20,8 +30,17 @@ const DOCKER: CommandSpec = CommandSpec {
     interspersed: false,
 };
 
+/// Where the docker client was invoked from.
+#[derive(Debug, Clone)]
+pub struct Invocation {
+    /// The shell's working directory (relative build contexts and files resolve against it).
+    pub cwd: String,
+}
+
+type Handler = fn(&mut World, &Invocation, Parsed) -> Outcome;
+
 /// Runs `docker` with the words after it.
-pub fn run(world: &mut World, words: &[String]) -> Outcome {
+pub fn run(world: &mut World, invocation: &Invocation, words: &[String]) -> Outcome {
     let parsed = match DOCKER.parse(words) {
         Ok(parsed) => parsed,
         Err(error) => return usage_error(&DOCKER, &error),
@@ -37,41 +56,56 @@ pub fn run(world: &mut World, words: &[String]) -> Outcome {
     if parsed.help {
         return help(&DOCKER);
     }
-    let (command, rest) = match (command.as_str(), rest.split_first()) {
-        ("container" | "image" | "system", Some((sub, rest))) => {
+    let (spec, handler, rest): (&CommandSpec, Handler, &[String]) = match (command.as_str(), rest.split_first()) {
+        ("buildx", Some((sub, rest))) if sub == "build" || sub == "b" => (&build::SPEC, build::run, rest),
+        ("buildx", Some((sub, rest))) if sub == "imagetools" => match rest.split_first() {
+            Some((verb, rest)) if verb == "inspect" => (&imagetools::SPEC, imagetools::run, rest),
+            _ => return not_simulated("buildx imagetools"),
+        },
+        ("container" | "image" | "system" | "builder" | "buildx", Some((sub, rest))) => {
             match (command.as_str(), sub.as_str()) {
-                ("container", "run") => ("run", rest),
-                ("container", "ls" | "list" | "ps") => ("ps", rest),
-                ("image", "ls" | "list") => ("images", rest),
-                ("image", "pull") => ("pull", rest),
-                ("system", "info") => ("info", rest),
+                ("container", "run") => (&run::SPEC, run::run, rest),
+                ("container", "ls" | "list" | "ps") => (&ps::SPEC, ps::run, rest),
+                ("image", "ls" | "list") => (&images::SPEC, images::run, rest),
+                ("image", "pull") => (&pull::SPEC, pull::run, rest),
+                ("image", "push") => (&push::SPEC, push::run, rest),
+                ("builder", "prune") | ("buildx", "prune") => (&build::PRUNE_SPEC, build::prune, rest),
+                ("image", "history") => (&history::SPEC, history::run, rest),
+                ("image", "inspect") => (&inspect::IMAGE_SPEC, inspect::run_image, rest),
+                ("image", "tag") => (&tag::SPEC, tag::run, rest),
+                ("image", "rm" | "remove") => (&rmi::SPEC, rmi::run, rest),
+                ("image", "prune") => (&rmi::PRUNE_SPEC, rmi::prune, rest),
+                ("image" | "builder", "build") => (&build::SPEC, build::run, rest),
+                ("system", "info") => (&info::SPEC, info::run, rest),
                 _ => return not_simulated(&format!("{command} {sub}")),
             }
         }
-        (command, _) => (command, rest),
-    };
-    let spec_and_handler: Option<(&CommandSpec, fn(&mut World, Parsed) -> Outcome)> = match command {
-        "version" => Some((&version::SPEC, version::run)),
-        "info" => Some((&info::SPEC, info::run)),
-        "run" => Some((&run::SPEC, run::run)),
-        "ps" => Some((&ps::SPEC, ps::run)),
-        "images" => Some((&images::SPEC, images::run)),
-        "pull" => Some((&pull::SPEC, pull::run)),
-        _ => None,
-    };
-    let Some((spec, handler)) = spec_and_handler else {
-        if is_docker_command(command) {
-            return not_simulated(command);
-        }
-        let mut outcome = Outcome::default();
-        outcome.err(format!("docker: unknown command: docker {command}"));
-        outcome.err("");
-        outcome.err("Run 'docker --help' for more information");
-        return outcome.fail(1);
+        (name, _) => match name {
+            "build" => (&build::SPEC, build::run, rest),
+            "history" => (&history::SPEC, history::run, rest),
+            "inspect" => (&inspect::SPEC, inspect::run, rest),
+            "tag" => (&tag::SPEC, tag::run, rest),
+            "rmi" => (&rmi::SPEC, rmi::run, rest),
+            "version" => (&version::SPEC, version::run, rest),
+            "info" => (&info::SPEC, info::run, rest),
+            "run" => (&run::SPEC, run::run, rest),
+            "ps" => (&ps::SPEC, ps::run, rest),
+            "images" => (&images::SPEC, images::run, rest),
+            "pull" => (&pull::SPEC, pull::run, rest),
+            "push" => (&push::SPEC, push::run, rest),
+            _ if is_docker_command(name) => return not_simulated(name),
+            _ => {
+                let mut outcome = Outcome::default();
+                outcome.err(format!("docker: unknown command: docker {name}"));
+                outcome.err("");
+                outcome.err("Run 'docker --help' for more information");
+                return outcome.fail(1);
+            }
+        },
     };
     match spec.parse(rest) {
         Ok(parsed) if parsed.help => help(spec),
-        Ok(parsed) => handler(world, parsed),
+        Ok(parsed) => handler(world, invocation, parsed),
         Err(error) => usage_error(spec, &error),
     }
 }

@@ -14,7 +14,7 @@ pub const SPEC: CommandSpec = CommandSpec {
     interspersed: true,
 };
 
-pub fn run(world: &mut World, parsed: Parsed) -> Outcome {
+pub fn run(world: &mut World, _invocation: &super::Invocation, parsed: Parsed) -> Outcome {
     let mut outcome = Outcome::default();
     let now = world.now();
     let last: i64 = match parsed.value("last") {

@@ -18,7 +18,7 @@ pub const SPEC: CommandSpec = CommandSpec {
 /// Simulated download speed: 25 MB/s, a decent home connection.
 const BYTES_PER_SECOND: u64 = 25_000_000;
 
-pub fn run(world: &mut World, parsed: Parsed) -> Outcome {
+pub fn run(world: &mut World, _invocation: &super::Invocation, parsed: Parsed) -> Outcome {
     let mut outcome = Outcome::default();
     if parsed.args.len() > 1 {
         outcome.err("docker: 'docker pull' requires 1 argument");

@@ -5,7 +5,7 @@ use super::flags::{Args, CommandSpec, Parsed};
 use super::pull::pull;
 use crate::clock::SECOND;
 use crate::outcome::{Event, Outcome};
-use crate::programs::{self, resolve_executable};
+use crate::programs::{self, resolve_executable, Process};
 use crate::reference::Reference;
 use crate::world::{Container, ContainerStatus, World};
 
@@ -16,7 +16,7 @@ pub const SPEC: CommandSpec = CommandSpec {
     interspersed: false,
 };
 
-pub fn run(world: &mut World, parsed: Parsed) -> Outcome {
+pub fn run(world: &mut World, _invocation: &super::Invocation, parsed: Parsed) -> Outcome {
     let mut outcome = Outcome::default();
     let Some((image_text, command)) = parsed.args.split_first() else {
         return command_error(&mut outcome, &SPEC, "'docker run' requires at least 1 argument", 1);
@@ -78,19 +78,36 @@ pub fn run(world: &mut World, parsed: Parsed) -> Outcome {
     });
     outcome.event(Event::ContainerCreated { id: id.clone(), name, image: image_text.clone() });
 
-    let rootfs = world.image_tree(&image);
-    let Some(executable) = resolve_executable(&argv[0], &rootfs, &image.config) else {
+    let mut rootfs = world.image_tree(&image);
+    if resolve_executable(&argv[0], &rootfs, &image.config).is_none() {
         let message = format!(
             "Error response from daemon: failed to create task for container: failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: error during container init: exec: \"{}\": executable file not found in $PATH: unknown",
             argv[0]
         );
         return command_error(&mut outcome, &SPEC, &message, 127);
-    };
+    }
 
     let started_at = world.clock.advance(SECOND / 5);
     set_status(world, &id, ContainerStatus::Running { started_at });
     outcome.event(Event::ContainerStarted { id: id.clone() });
-    let program = programs::run(&executable, &argv[1..], &rootfs, &image.config);
+    let workdir = if image.config.working_dir.is_empty() { "/".to_string() } else { image.config.working_dir.clone() };
+    let mut process = Process {
+        rootfs: &mut rootfs,
+        env: image.config.env.clone(),
+        cwd: workdir,
+        user: image.config.user.clone(),
+        network: true,
+        stdin: None,
+    };
+    let program = match programs::exec(&argv, &mut process) {
+        Ok(program) => program,
+        Err(error) => {
+            let message = format!(
+                "Error response from daemon: failed to create task for container: failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: error during container init: {error}: unknown"
+            );
+            return command_error(&mut outcome, &SPEC, &message, if matches!(error, programs::ExecError::NotFound(_)) { 127 } else { 126 });
+        }
+    };
     let finished_at = world.clock.advance(program.duration);
     set_status(world, &id, ContainerStatus::Exited { exit_code: program.exit_code, started_at, finished_at });
 

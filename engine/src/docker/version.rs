@@ -44,7 +44,7 @@ Server: Docker Engine - Community
   GitCommit:        de40ad0
 ";
 
-pub fn run(_world: &mut World, parsed: Parsed) -> Outcome {
+pub fn run(_world: &mut World, _invocation: &super::Invocation, parsed: Parsed) -> Outcome {
     let mut outcome = Outcome::default();
     if parsed.is_set("format") {
         outcome.err("whalebox: 'docker version --format' is not modelled yet; showing the default output");

@@ -83,6 +83,20 @@ impl Registry {
         Ok(build(*index, release))
     }
 
+    /// The manifest list `reference` names now, and the platforms it has images for.
+    pub fn platforms(&self, reference: &Reference, now: SimTime) -> Result<(String, Vec<&'static str>), PullError> {
+        let remote = match self.resolve(reference, now, DEFAULT_PLATFORM) {
+            Err(PullError::NoMatchingPlatform(_)) => return Ok((String::new(), Vec::new())),
+            other => other?,
+        };
+        let platforms = catalog::RELEASES
+            .iter()
+            .enumerate()
+            .find(|(index, release)| manifest_digest(*index, release) == remote.manifest_digest)
+            .map_or_else(|| vec![DEFAULT_PLATFORM], |(_, release)| release.platforms.to_vec());
+        Ok((remote.manifest_digest, platforms))
+    }
+
     /// Stores an image under `reference` on its registry (`docker push`).
     pub fn push(&mut self, reference: &Reference, remote: RemoteImage) {
         let repository = format!("{}/{}", reference.domain, reference.path);

@@ -37,7 +37,7 @@ Whalebox host shell. Commands:
   docker --help  every docker command and global option
   ls, cd, pwd, cat, mkdir, rm, touch
                  your files on this host (build contexts live here)
-  echo TEXT      print TEXT ($? is the previous command's exit status)
+  echo TEXT      print TEXT ($? is the previous command's exit status); printf FORMAT ARGS
   date           the simulated date (date +%s for seconds since 1970)
   history        commands typed so far
   sim ...        control the simulated world: time, a fresh CI runner (sim help)
@@ -148,7 +148,7 @@ fn run_unit(engine: &mut Engine, unit: &Unit) -> Outcome {
     engine.world.clock.advance(THINK_TIME);
     let cwd = engine.shell.cwd.clone();
     let mut outcome = match name.as_str() {
-        "docker" => crate::docker::run(&mut engine.world, args),
+        "docker" => crate::docker::run(&mut engine.world, &crate::docker::Invocation { cwd: cwd.clone() }, args),
         "sim" => crate::sim::run(&mut engine.world, args),
         "echo" => {
             let mut outcome = Outcome::default();
@@ -162,6 +162,7 @@ fn run_unit(engine: &mut Engine, unit: &Unit) -> Outcome {
             }
             outcome
         }
+        "printf" => printf(args),
         "help" => text_outcome(HELP),
         "history" => {
             let mut outcome = Outcome::default();
@@ -206,6 +207,53 @@ fn run_unit(engine: &mut Engine, unit: &Unit) -> Outcome {
         }
     };
     apply_redirects(engine, &cwd, &command.redirects, &mut outcome);
+    outcome
+}
+
+/// `printf FORMAT [ARG…]`: `%s`, `%d`, `%%` and backslash escapes, the format reused while
+/// arguments remain, as in bash.
+fn printf(args: &[String]) -> Outcome {
+    let mut outcome = Outcome::default();
+    let Some((format, mut rest)) = args.split_first().map(|(f, r)| (f.as_str(), r)) else {
+        outcome.err("printf: usage: printf format [arguments]");
+        return outcome.fail(2);
+    };
+    let mut text = String::new();
+    loop {
+        let mut chars = format.chars().peekable();
+        let mut consumed = false;
+        while let Some(c) = chars.next() {
+            match (c, chars.peek().copied()) {
+                ('\\', Some(next)) => {
+                    chars.next();
+                    text.push(match next {
+                        'n' => '\n',
+                        't' => '\t',
+                        '\\' => '\\',
+                        other => other,
+                    });
+                }
+                ('%', Some('%')) => {
+                    chars.next();
+                    text.push('%');
+                }
+                ('%', Some('s' | 'd')) => {
+                    chars.next();
+                    consumed = true;
+                    if let Some((first, tail)) = rest.split_first() {
+                        text.push_str(first);
+                        rest = tail;
+                    }
+                }
+                (c, _) => text.push(c),
+            }
+        }
+        if !consumed || rest.is_empty() {
+            break;
+        }
+    }
+    // Output is kept as lines, so text without a final newline still ends one.
+    outcome.out_block(&text);
     outcome
 }
 

@@ -1,0 +1,3 @@
+module example.com/bench/api
+
+go 1.22

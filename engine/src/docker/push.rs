@@ -1,0 +1,65 @@
+//! `docker push`: uploads a local image's layers and manifest to its registry — any registry but
+//! Docker Hub's official namespace, which refuses without a login.
+
+use super::flags::{Args, CommandSpec, Parsed};
+use super::Invocation;
+use crate::ids::{sha256_digest, short_id};
+use crate::outcome::Outcome;
+use crate::reference::Reference;
+use crate::registry::RemoteImage;
+use crate::world::World;
+
+pub const SPEC: CommandSpec = CommandSpec {
+    path: "docker push",
+    help: include_str!("help/push.txt"),
+    args: Args::AtLeast(1),
+    interspersed: true,
+};
+
+pub fn run(world: &mut World, _invocation: &Invocation, parsed: Parsed) -> Outcome {
+    let mut outcome = Outcome::default();
+    if parsed.args.len() > 1 {
+        outcome.err("docker: 'docker push' requires 1 argument");
+        outcome.err("");
+        outcome.err(format!("Usage:  {}", SPEC.usage_line()));
+        outcome.err("");
+        outcome.err("See 'docker push --help' for more information");
+        return outcome.fail(1);
+    }
+    let text = &parsed.args[0];
+    let reference = match Reference::parse_normalized(text) {
+        Ok(reference) => reference,
+        Err(error) => {
+            outcome.err(error.to_string());
+            return outcome.fail(1);
+        }
+    };
+    if reference.tag.is_none() && reference.digest.is_none() {
+        outcome.out("Using default tag: latest");
+    }
+    let reference = reference.with_default_tag();
+    let Some(image) = world.image_by_reference(&reference).cloned() else {
+        outcome.err(format!("An image does not exist locally with the tag: {}", reference.familiar_name()));
+        return outcome.fail(1);
+    };
+    outcome.out(format!("The push refers to repository [{}/{}]", reference.domain, reference.path));
+    let official = reference.domain == crate::reference::DEFAULT_DOMAIN;
+    for digest in image.layers.iter().rev() {
+        outcome.out(format!("{}: {}", short_id(digest), if official { "Preparing" } else { "Pushed" }));
+    }
+    if official {
+        // Nobody is logged in to Docker Hub in the simulator, and library/ is Docker's own.
+        outcome.err("denied: requested access to the resource is denied");
+        return outcome.fail(1);
+    }
+    let layers = image.layers.iter().filter_map(|digest| world.layer(digest).cloned()).collect();
+    let manifest = sha256_digest(format!("pushed {} {}", image.id, reference.full()).as_bytes());
+    let tag = reference.tag.clone().unwrap_or_default();
+    outcome.out(format!("{tag}: digest: {manifest} size: {}", 528 + 152 * image.layers.len()));
+    let mut stored = image.clone();
+    stored.repo_tags.clear();
+    world.registry.push(&reference, RemoteImage { manifest_digest: manifest.clone(), image: stored, layers });
+    world.add_repo_digest(&image.id, &format!("{}@{manifest}", reference.familiar_name()));
+    world.clock.advance(crate::clock::SECOND * (1 + image.size / 20_000_000));
+    outcome
+}
