@@ -226,6 +226,7 @@ impl StageRunner<'_> {
         if base == "scratch" {
             let config = ImageConfig { env: Vec::new(), ..ImageConfig::default() };
             return Some(State {
+                pending_notes: Vec::new(),
                 tree: FileTree::new(),
                 layers: Vec::new(),
                 config,
@@ -295,6 +296,7 @@ impl StageRunner<'_> {
         report.vertices.push(vertex);
         let tree = self.world.image_tree(&image);
         Some(State {
+            pending_notes: Vec::new(),
             tree,
             layers: image.layers.clone(),
             config: image.config.clone(),
@@ -616,6 +618,7 @@ impl StageRunner<'_> {
                 comment: "buildkit.dockerfile.v0".into(),
             });
             state.created = record.created;
+            state.settle_notes(record.created);
             state.key = key;
             report.vertices.push(Vertex { name, cached: true, ..Vertex::default() });
             return true;
@@ -639,6 +642,7 @@ impl StageRunner<'_> {
                     comment: "buildkit.dockerfile.v0".into(),
                 });
                 state.created = created;
+                state.settle_notes(created);
                 self.world.build_cache.insert(
                     key.clone(),
                     CacheRecord { parent: state.key.clone(), operation, inputs, layer, created, duration: run.duration, size },
@@ -703,6 +707,8 @@ pub struct StepRun {
 
 /// The stage as it is being built.
 struct State {
+    /// History entries of metadata instructions still waiting for a time.
+    pending_notes: Vec<usize>,
     tree: FileTree,
     layers: Vec<String>,
     config: ImageConfig,
@@ -715,6 +721,7 @@ struct State {
 impl State {
     fn from_result(result: StageResult) -> State {
         State {
+            pending_notes: Vec::new(),
             tree: result.tree,
             layers: result.layers,
             config: result.config,
@@ -729,6 +736,7 @@ impl State {
     /// alone, as in BuildKit: later steps change only if they read what it set (RUN sees ENV and
     /// ARG values as its environment; COPY does not).
     fn note(&mut self, created_by: &str) {
+        self.pending_notes.push(self.history.len());
         self.history.push(HistoryEntry {
             created: self.created,
             created_by: created_by.to_string(),
@@ -737,7 +745,19 @@ impl State {
         });
     }
 
-    fn finish(self) -> StageResult {
+    /// Metadata entries take the time of the step that follows them, so a fully cached rebuild
+    /// reproduces the same history, config and image ID.
+    fn settle_notes(&mut self, created: SimTime) {
+        for index in self.pending_notes.drain(..) {
+            if let Some(entry) = self.history.get_mut(index) {
+                entry.created = created;
+            }
+        }
+    }
+
+    fn finish(mut self) -> StageResult {
+        let created = self.created;
+        self.settle_notes(created);
         StageResult {
             tree: self.tree,
             layers: self.layers,
