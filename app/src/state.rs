@@ -50,6 +50,8 @@ pub struct Terminal {
     history_cursor: Option<usize>,
     /// The unfinished line the learner was typing before pressing ↑, given back by the last ↓.
     draft: String,
+    /// Lines of a command still being typed (after `<<EOF`, an open quote or a trailing `\\`).
+    pending: String,
 }
 
 impl Terminal {
@@ -68,6 +70,7 @@ impl Terminal {
             show_banner: true,
             history_cursor: None,
             draft: String::new(),
+            pending: String::new(),
         }
     }
 
@@ -76,7 +79,11 @@ impl Terminal {
     }
 
     pub fn prompt(&self) -> String {
-        self.engine.prompt()
+        if self.pending.is_empty() {
+            self.engine.prompt()
+        } else {
+            Engine::CONTINUATION_PROMPT.to_string()
+        }
     }
 
     pub fn lines(&self) -> &[Line] {
@@ -93,9 +100,18 @@ impl Terminal {
 
     /// Runs `command` as if typed and followed by Enter, and returns its exit status.
     pub fn submit(&mut self, command: &str) -> i32 {
-        let prompt = self.engine.prompt();
+        let prompt = self.prompt();
         self.push(LineKind::Input, prompt, command.to_owned());
-        let outcome = self.engine.run(command);
+        // An unfinished command (a here-document, an open quote) waits for more lines, as bash
+        // does with its `> ` prompt.
+        let text = if self.pending.is_empty() { command.to_owned() } else { format!("{}\n{command}", self.pending) };
+        if !self.engine.is_complete(&text) {
+            self.pending = text;
+            self.draft.clear();
+            return 0;
+        }
+        self.pending.clear();
+        let outcome = self.engine.run(&text);
         // Output arrives after the events as a whole, so `clear` wipes its own echo and anything
         // printed alongside it is what the learner sees on the fresh screen.
         if outcome.events.contains(&Event::ScreenCleared) {
@@ -115,8 +131,9 @@ impl Terminal {
 
     /// Abandons the line being typed, as Ctrl+C does in bash: it stays on screen marked `^C`.
     pub fn interrupt(&mut self, partial: &str) {
-        let prompt = self.engine.prompt();
+        let prompt = self.prompt();
         self.push(LineKind::Input, prompt, format!("{partial}^C"));
+        self.pending.clear();
         self.history_cursor = None;
         self.draft.clear();
     }
@@ -180,6 +197,21 @@ mod tests {
 
     fn texts(terminal: &Terminal) -> Vec<String> {
         terminal.lines().iter().map(Line::full_text).collect()
+    }
+
+    #[test]
+    fn heredocs_continue_on_the_next_line() {
+        let mut terminal = Terminal::new(1);
+        terminal.submit("cat > notes.txt <<EOF");
+        assert_eq!(terminal.prompt(), "> ");
+        terminal.submit("hello");
+        terminal.submit("EOF");
+        assert_ne!(terminal.prompt(), "> ");
+        terminal.submit("cat notes.txt");
+        let last = terminal.lines().last().unwrap();
+        assert_eq!((last.kind, last.text.as_str()), (LineKind::Stdout, "hello"));
+        let echoed: Vec<&str> = terminal.lines().iter().filter(|l| l.kind == LineKind::Input).map(|l| l.prompt.as_str()).collect();
+        assert_eq!(echoed[1..3], ["> ", "> "]);
     }
 
     #[test]

@@ -35,9 +35,11 @@ pub fn run(options: Options) -> ExitCode {
     ExitCode::from(u8::try_from(last_status.rem_euclid(256)).unwrap_or(1))
 }
 
-/// Reads commands from a pipe or file, printing only their output, like `sh script`.
+/// Reads commands from a pipe or file, printing only their output, like `sh script`. Lines that
+/// leave a command unfinished (a here-document, an open quote) are joined with the next.
 fn run_piped(engine: &mut Engine) -> i32 {
     let mut last_status = 0;
+    let mut pending = String::new();
     for line in io::stdin().lock().lines() {
         let line = match line {
             Ok(line) => line,
@@ -46,16 +48,33 @@ fn run_piped(engine: &mut Engine) -> i32 {
                 return 2;
             }
         };
-        let outcome = engine.run(&line);
-        if write_outcome(&outcome, false).is_err() {
-            // The reader went away (e.g. `| head`); stop quietly like a shell does.
-            break;
+        if !pending.is_empty() {
+            pending.push('\n');
         }
-        if !line.trim().is_empty() {
-            last_status = outcome.exit_code;
+        pending.push_str(&line);
+        if !engine.is_complete(&pending) {
+            continue;
+        }
+        match run_and_print(engine, &std::mem::take(&mut pending), false) {
+            Some(status) => last_status = status.unwrap_or(last_status),
+            None => return last_status,
+        }
+    }
+    if !pending.is_empty() {
+        // Input ended inside a command: run it so the shell reports what is missing.
+        if let Some(status) = run_and_print(engine, &pending, false) {
+            last_status = status.unwrap_or(last_status);
         }
     }
     last_status
+}
+
+/// Runs `text` and prints its output. `None` when the reader went away (e.g. `| head`), so the
+/// shell stops quietly; otherwise the command's status, or `None` inside for a blank line.
+fn run_and_print(engine: &mut Engine, text: &str, interactive: bool) -> Option<Option<i32>> {
+    let outcome = engine.run(text);
+    write_outcome(&outcome, interactive).ok()?;
+    Some((!text.trim().is_empty()).then_some(outcome.exit_code))
 }
 
 /// A readline prompt with history on ↑/↓, for people at a terminal.
@@ -72,22 +91,29 @@ fn run_interactive(engine: &mut Engine) -> i32 {
         env!("CARGO_PKG_VERSION")
     );
     let mut last_status = 0;
+    let mut pending = String::new();
     loop {
-        match editor.readline(&engine.prompt()) {
+        let prompt = if pending.is_empty() { engine.prompt() } else { Engine::CONTINUATION_PROMPT.to_string() };
+        match editor.readline(&prompt) {
             Ok(line) => {
-                if !line.trim().is_empty() {
-                    let _ = editor.add_history_entry(line.as_str());
+                if !pending.is_empty() {
+                    pending.push('\n');
                 }
-                let outcome = engine.run(&line);
-                if write_outcome(&outcome, true).is_err() {
-                    break;
+                pending.push_str(&line);
+                if !engine.is_complete(&pending) {
+                    continue;
                 }
-                if !line.trim().is_empty() {
-                    last_status = outcome.exit_code;
+                let text = std::mem::take(&mut pending);
+                if !text.trim().is_empty() {
+                    let _ = editor.add_history_entry(text.as_str());
+                }
+                match run_and_print(engine, &text, true) {
+                    Some(status) => last_status = status.unwrap_or(last_status),
+                    None => break,
                 }
             }
-            // Ctrl-C abandons the line being typed, as in bash.
-            Err(rustyline::error::ReadlineError::Interrupted) => continue,
+            // Ctrl-C abandons the command being typed, as in bash.
+            Err(rustyline::error::ReadlineError::Interrupted) => pending.clear(),
             Err(_) => break,
         }
     }

@@ -68,3 +68,10 @@ fn bad_options_are_reported() {
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("--seed needs a number, got 'many'"));
 }
+
+#[test]
+fn piped_heredocs_span_lines() {
+    let output = run_shell(&[], "cat > notes.txt <<'EOF'\nfirst line\nsecond line\nEOF\ncat notes.txt\necho 'open\nquote'\n");
+    assert_eq!(String::from_utf8(output.stdout).unwrap(), "first line\nsecond line\nopen\nquote\n");
+    assert!(output.status.success());
+}

@@ -69,6 +69,15 @@ impl Engine {
         shell::run_text(self, line)
     }
 
+    /// Whether `text` can run as typed, or the terminal should read another line first (an open
+    /// quote or here-document, a trailing `\\` or `&&`), showing [`Engine::CONTINUATION_PROMPT`].
+    pub fn is_complete(&self, text: &str) -> bool {
+        shell::is_complete(text)
+    }
+
+    /// What the terminal shows before continuation lines, like bash's PS2.
+    pub const CONTINUATION_PROMPT: &'static str = "> ";
+
     /// The prompt the terminal shows before each command.
     pub fn prompt(&self) -> String {
         shell::prompt(self)

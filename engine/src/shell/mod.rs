@@ -46,6 +46,8 @@ Whalebox host shell. Commands:
 Join commands with ;, && or ||; write files with > and >>, or cat > FILE <<'EOF'.
 ";
 
+pub use script::is_complete;
+
 pub fn prompt(engine: &Engine) -> String {
     format!("learner@whalebox:{}$ ", files::prompt_path(&engine.shell.cwd))
 }

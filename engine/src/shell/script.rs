@@ -28,9 +28,25 @@ pub struct Heredoc {
     pub expand: bool,
 }
 
+/// Whether `text` is a whole command, or the shell would ask for more (`> `): an open quote, a
+/// here-document without its end line, a trailing `\`, `&&`, `||` or `|`.
+pub fn is_complete(text: &str) -> bool {
+    let trimmed = text.trim_end();
+    if trimmed.ends_with("&&") || trimmed.ends_with("||") || (trimmed.ends_with('\\') && !trimmed.ends_with("\\\\")) {
+        return false;
+    }
+    match split(text) {
+        Ok(_) => true,
+        Err(message) => !(message.starts_with("unexpected EOF") || message.contains("here-document delimited by end-of-file")),
+    }
+}
+
 /// Splits `text` into units. Errors are worded as bash words them.
 pub fn split(text: &str) -> Result<Vec<Unit>, String> {
     let mut units = Vec::new();
+    // A backslash at the end of a line joins it with the next, as in any POSIX shell.
+    let joined = text.replace("\\\n", "");
+    let text = joined.as_str();
     let mut lines = text.split('\n').peekable();
     let mut joiner = Joiner::Always;
     let mut current = String::new();
@@ -194,6 +210,19 @@ mod tests {
         assert_eq!(units[1].text, "echo done");
         let tabbed = split("cat <<-END\n\tindented\n\tEND").unwrap();
         assert_eq!(tabbed[0].heredoc.as_ref().unwrap().body, "indented\n");
+    }
+
+    #[test]
+    fn incomplete_input_asks_for_more() {
+        assert!(is_complete("docker ps"));
+        assert!(!is_complete("cat > Dockerfile <<EOF\nFROM alpine"));
+        assert!(is_complete("cat > Dockerfile <<EOF\nFROM alpine\nEOF"));
+        assert!(!is_complete("echo 'open"));
+        assert!(!is_complete("docker build . &&"));
+        assert!(!is_complete("docker run \\"));
+        assert_eq!(split("docker run \\\n  alpine").unwrap()[0].text, "docker run   alpine");
+        // A syntax error is complete: running it reports the error.
+        assert!(is_complete("&& echo"));
     }
 
     #[test]
