@@ -52,11 +52,12 @@ pub fn split(text: &str) -> Result<Vec<Unit>, String> {
     let mut current = String::new();
     let mut pending_heredoc: Option<(String, bool, bool)> = None;
     let mut heredoc: Option<Heredoc> = None;
+    // A quote left open at the end of a line carries on into the next one.
+    let mut quote: Option<char> = None;
     while let Some(line) = lines.next() {
         let chars: Vec<char> = line.chars().collect();
         let mut i = 0;
-        let mut quote: Option<char> = None;
-        let mut word_start = true;
+        let mut word_start = quote.is_none();
         while i < chars.len() {
             let c = chars[i];
             match quote {
@@ -136,7 +137,11 @@ pub fn split(text: &str) -> Result<Vec<Unit>, String> {
             i += 1;
         }
         if let Some(q) = quote {
-            return Err(format!("unexpected EOF while looking for matching `{q}'"));
+            if lines.peek().is_none() {
+                return Err(format!("unexpected EOF while looking for matching `{q}'"));
+            }
+            current.push('\n');
+            continue;
         }
         if let Some((delimiter, expand, strip_tabs)) = pending_heredoc.take() {
             let mut body = String::new();
