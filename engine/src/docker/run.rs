@@ -87,6 +87,14 @@ pub fn run(world: &mut World, _invocation: &super::Invocation, parsed: Parsed) -
         return command_error(&mut outcome, &SPEC, &message, 127);
     }
 
+    // A foreign-architecture image starts, and its first exec fails: no emulator on this host.
+    let foreign = image.config.architecture != "amd64";
+    if foreign && parsed.value("platform").is_none() {
+        outcome.err(format!(
+            "WARNING: The requested image's platform (linux/{}) does not match the detected host platform (linux/amd64/v3) and no specific platform was requested",
+            if image.config.architecture == "arm64" { "arm64/v8" } else { image.config.architecture.as_str() }
+        ));
+    }
     let started_at = world.clock.advance(SECOND / 5);
     set_status(world, &id, ContainerStatus::Running { started_at });
     outcome.event(Event::ContainerStarted { id: id.clone() });
@@ -99,13 +107,18 @@ pub fn run(world: &mut World, _invocation: &super::Invocation, parsed: Parsed) -
         network: true,
         stdin: None,
     };
-    let program = match programs::exec(&argv, &mut process) {
+    let program = if foreign {
+        let path = resolve_executable(&argv[0], process.rootfs, &image.config).unwrap_or_else(|| argv[0].clone());
+        programs::ProgramRun { stderr: vec![format!("exec {path}: exec format error")], exit_code: 1, duration: SECOND / 20, ..Default::default() }
+    } else {
+        match programs::exec(&argv, &mut process) {
         Ok(program) => program,
         Err(error) => {
             let message = format!(
                 "Error response from daemon: failed to create task for container: failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: error during container init: {error}: unknown"
             );
             return command_error(&mut outcome, &SPEC, &message, if matches!(error, programs::ExecError::NotFound(_)) { 127 } else { 126 });
+        }
         }
     };
     let finished_at = world.clock.advance(program.duration);

@@ -80,7 +80,7 @@ impl Registry {
         if !release.platforms.contains(&platform) {
             return Err(PullError::NoMatchingPlatform(platform.to_string()));
         }
-        Ok(build(*index, release))
+        Ok(build(*index, release, platform))
     }
 
     /// The manifest list `reference` names now, and the platforms it has images for.
@@ -114,8 +114,20 @@ fn manifest_digest(index: usize, release: &catalog::Release) -> String {
     sha256_digest(format!("manifest list {index} {} {:?}", release.repository, release.tags).as_bytes())
 }
 
-fn build(index: usize, release: &catalog::Release) -> RemoteImage {
-    let assembled = stacks::assemble(release);
+fn build(index: usize, release: &catalog::Release, platform: &str) -> RemoteImage {
+    let mut assembled = stacks::assemble(release);
+    let architecture = platform.split('/').nth(1).unwrap_or("amd64");
+    if architecture != "amd64" {
+        // Every binary differs per architecture, so every layer does too.
+        for layer in &mut assembled.layers {
+            for change in layer.changes.values_mut() {
+                if let crate::fs::Change::Put(crate::fs::Node::File { content: crate::fs::Content::Blob { label }, .. }) = change {
+                    label.push_str(&format!(" ({architecture})"));
+                }
+            }
+        }
+        assembled.config.architecture = architecture.to_string();
+    }
     let digests: Vec<String> = assembled.layers.iter().map(LayerDiff::digest).collect();
     let size = assembled.layers.iter().map(LayerDiff::size).sum();
     let image = Image::new(assembled.created, digests, assembled.config, assembled.history, size);
@@ -156,6 +168,18 @@ mod tests {
         assert_eq!(resolve_at("python:3.11.7-slim-bookworm", 100).manifest_digest, pinned.manifest_digest);
         let by_digest = resolve_at(&format!("python@{}", before.manifest_digest), 100);
         assert_eq!(by_digest.image.id, before.image.id);
+    }
+
+    #[test]
+    fn other_platforms_get_their_own_image() {
+        let reference = Reference::parse_normalized("alpine:3.19").unwrap();
+        let registry = Registry::default();
+        let amd = registry.resolve(&reference, SESSION_START, "linux/amd64").unwrap();
+        let arm = registry.resolve(&reference, SESSION_START, "linux/arm64").unwrap();
+        assert_eq!(amd.manifest_digest, arm.manifest_digest, "one manifest list");
+        assert_ne!(amd.image.id, arm.image.id);
+        assert_ne!(amd.image.layers, arm.image.layers);
+        assert_eq!(arm.image.config.architecture, "arm64");
     }
 
     #[test]
