@@ -89,12 +89,12 @@ impl Distro {
         };
         match self {
             Distro::Bullseye | Distro::Bookworm | Distro::Jammy => {
-                for tool in ["bash", "cat", "chmod", "chown", "cp", "echo", "grep", "ls", "mkdir", "mv", "rm", "sed", "sleep", "touch", "true", "false", "uname"] {
+                for tool in ["bash", "cat", "chgrp", "chmod", "chown", "cp", "date", "df", "echo", "false", "grep", "hostname", "ln", "ls", "mkdir", "mktemp", "mv", "pwd", "readlink", "rm", "rmdir", "sed", "sleep", "stty", "su", "sync", "tar", "touch", "true", "uname", "gzip", "gunzip", "zcat"] {
                     tree.insert(&format!("/bin/{tool}"), Node::blob(format!("coreutils {tool}"), 60_000, Meta::EXECUTABLE));
                 }
                 tree.insert("/bin/dash", Node::blob("dash", 125_000, Meta::EXECUTABLE));
                 tree.insert("/bin/sh", Node::Symlink { meta: Meta::EXECUTABLE, target: "dash".into() });
-                for tool in ["apt-get", "apt", "dpkg", "env", "id", "head", "tail", "find", "xargs"] {
+                for tool in ["apt-get", "apt", "apt-cache", "dpkg", "env", "id", "head", "tail", "find", "xargs", "tee", "wc", "sort", "uniq", "cut", "tr", "whoami", "which", "du", "stat", "seq", "basename", "dirname", "awk", "diff", "expr", "nohup", "timeout", "yes", "test", "[", "printf", "getent", "groups", "install"] {
                     tree.insert(&format!("/usr/bin/{tool}"), Node::blob(format!("debian {tool}"), 90_000, Meta::EXECUTABLE));
                 }
                 for tool in ["useradd", "groupadd", "adduser", "addgroup"] {
@@ -110,8 +110,11 @@ impl Distro {
             }
             Distro::Alpine318 | Distro::Alpine319 | Distro::Busybox => {
                 tree.insert("/bin/busybox", Node::blob(format!("{self:?} busybox"), 900_000, Meta::EXECUTABLE));
-                for applet in ["sh", "ash", "cat", "chmod", "chown", "cp", "echo", "grep", "ls", "mkdir", "mv", "rm", "sed", "sleep", "touch", "true", "false", "uname", "env", "id", "ping", "wget", "nslookup", "head", "tail", "find", "xargs", "adduser", "addgroup", "ps", "top", "hostname"] {
+                for applet in ["sh", "ash", "cat", "chgrp", "chmod", "chown", "cp", "date", "df", "echo", "grep", "gzip", "gunzip", "ln", "ls", "mkdir", "mktemp", "mv", "ping", "ps", "pwd", "rm", "rmdir", "sed", "sleep", "su", "tar", "touch", "true", "false", "uname", "hostname", "netstat", "adduser", "addgroup", "deluser", "delgroup"] {
                     tree.insert(&format!("/bin/{applet}"), Node::Symlink { meta: Meta::EXECUTABLE, target: "/bin/busybox".into() });
+                }
+                for applet in ["env", "id", "wget", "nslookup", "head", "tail", "find", "xargs", "top", "tee", "wc", "sort", "uniq", "cut", "tr", "whoami", "which", "du", "stat", "seq", "basename", "dirname", "awk", "diff", "expr", "nohup", "timeout", "yes", "test", "[", "printf", "nc", "telnet"] {
+                    tree.insert(&format!("/usr/bin/{applet}"), Node::Symlink { meta: Meta::EXECUTABLE, target: "/bin/busybox".into() });
                 }
                 if self.is_alpine() {
                     tree.insert("/sbin/apk", Node::blob("apk-tools", 70_000, Meta::EXECUTABLE));
