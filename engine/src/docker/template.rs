@@ -11,7 +11,7 @@ pub fn render(template: &str, data: &Value) -> Result<String, String> {
         out.push_str(&rest[..start]);
         let after = &rest[start + 2..];
         let Some(end) = after.find("}}") else {
-            return Err(format!("template: :1: unclosed action"));
+            return Err("template: :1: unclosed action".to_string());
         };
         let action = after[..end].trim().trim_start_matches('-').trim_end_matches('-').trim();
         out.push_str(&evaluate(action, data)?);

@@ -105,11 +105,10 @@ pub fn main(sys: &mut Sys, io: &mut Io, args: &[String]) -> i32 {
             0
         }
         "upgrade" => {
-            if !has_cached_index(sys) || no_cache {
-                if !fetch_indexes(sys, io) {
+            if (!has_cached_index(sys) || no_cache)
+                && !fetch_indexes(sys, io) {
                     return 1;
                 }
-            }
             ok_line(sys, io);
             0
         }

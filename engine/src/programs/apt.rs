@@ -84,7 +84,7 @@ fn is_installed(sys: &Sys, table: &[Package], name: &str) -> bool {
         p.files.first().is_some_and(|f| {
             let spec = p.expand(f);
             let path = spec.split_once("->").map(|(p, _)| p).or_else(|| spec.split_once('=').map(|(p, _)| p)).unwrap_or(&spec);
-            path.starts_with("/usr/bin/") && sys.fs.exists(&path)
+            path.starts_with("/usr/bin/") && sys.fs.exists(path)
         })
     })
 }
@@ -227,7 +227,7 @@ pub fn thousands(n: u64) -> String {
     let digits = n.to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);

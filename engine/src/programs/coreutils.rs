@@ -199,8 +199,8 @@ pub fn main(sys: &mut Sys, io: &mut Io, name: &str, argv: &[String]) -> Option<i
             let mut lines: Vec<&str> = text.lines().collect();
             if parsed.has('n') {
                 lines.sort_by(|a, b| {
-                    let na: f64 = a.trim().split_whitespace().next().and_then(|x| x.parse().ok()).unwrap_or(0.0);
-                    let nb: f64 = b.trim().split_whitespace().next().and_then(|x| x.parse().ok()).unwrap_or(0.0);
+                    let na: f64 = a.split_whitespace().next().and_then(|x| x.parse().ok()).unwrap_or(0.0);
+                    let nb: f64 = b.split_whitespace().next().and_then(|x| x.parse().ok()).unwrap_or(0.0);
                     na.partial_cmp(&nb).unwrap_or(std::cmp::Ordering::Equal).then(a.cmp(b))
                 });
             } else {

@@ -255,7 +255,7 @@ pub fn wget(sys: &mut Sys, io: &mut Io, args: &[String]) -> i32 {
                 io.err_line(&format!("Connecting to {host} ({host})|127.0.0.1|:{port}... failed: Connection refused."));
                 return 4;
             }
-            io.err_line(&format!("wget: can't connect to remote host (127.0.0.1): Connection refused"));
+            io.err_line(&"wget: can't connect to remote host (127.0.0.1): Connection refused".to_string());
             return 1;
         }
         None => {}

@@ -184,7 +184,7 @@ fn module_present(sys: &Sys, dir: &str, module: &str) -> bool {
 
 fn npm_error(io: &mut Io, lines: &[String]) {
     for line in lines {
-        io.err_line(&format!("npm ERR! {line}").trim_end().to_string());
+        io.err_line(format!("npm ERR! {line}").trim_end());
     }
 }
 

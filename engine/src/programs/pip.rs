@@ -108,7 +108,7 @@ pub struct Dist {
 }
 
 fn normalize_name(name: &str) -> String {
-    name.trim().to_lowercase().replace('_', "-").replace('.', "-")
+    name.trim().to_lowercase().replace(['_', '.'], "-")
 }
 
 pub fn lookup(name: &str) -> Dist {
@@ -192,7 +192,7 @@ fn python_of(sys: &Sys, pip_path: &str) -> (String, String) {
     let minor = sys
         .fs
         .children("/usr/local/lib")
-        .filter_map(|(name, node)| (node.is_dir() && name.starts_with("python3.")).then(|| name.trim_start_matches("python").to_string()))
+        .filter(|&(name, node)| node.is_dir() && name.starts_with("python3.")).map(|(name, _)| name.trim_start_matches("python").to_string())
         .last()
         .unwrap_or_else(|| "3.12".into());
     (minor, parent(&bin).to_string())

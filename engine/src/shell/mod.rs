@@ -156,7 +156,7 @@ fn run_unit(engine: &mut Engine, unit: &Unit) -> Outcome {
             let mut outcome = Outcome::default();
             let (newline, words) = match args.first().map(String::as_str) {
                 Some("-n") => (false, &args[1..]),
-                _ => (true, &args[..]),
+                _ => (true, args),
             };
             let text = words.join(" ");
             if newline || !text.is_empty() {

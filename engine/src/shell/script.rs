@@ -60,19 +60,16 @@ pub fn split(text: &str) -> Result<Vec<Unit>, String> {
         let mut word_start = quote.is_none();
         while i < chars.len() {
             let c = chars[i];
-            match quote {
-                Some(q) => {
-                    current.push(c);
-                    if c == '\\' && q == '"' && i + 1 < chars.len() {
-                        current.push(chars[i + 1]);
-                        i += 1;
-                    } else if c == q {
-                        quote = None;
-                    }
+            if let Some(q) = quote {
+                current.push(c);
+                if c == '\\' && q == '"' && i + 1 < chars.len() {
+                    current.push(chars[i + 1]);
                     i += 1;
-                    continue;
+                } else if c == q {
+                    quote = None;
                 }
-                None => {}
+                i += 1;
+                continue;
             }
             let next = chars.get(i + 1).copied();
             match c {

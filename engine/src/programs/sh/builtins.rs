@@ -67,7 +67,7 @@ impl Shell<'_, '_> {
             "shift" => {
                 let n: usize = args.first().and_then(|a| a.parse().ok()).unwrap_or(1);
                 if n > self.positional.len() {
-                    io.err_line(&self.message(&format!("shift: can't shift that many")));
+                    io.err_line(&self.message(&"shift: can't shift that many".to_string()));
                     return Some(Ok(2));
                 }
                 self.positional.drain(..n);

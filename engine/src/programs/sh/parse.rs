@@ -558,11 +558,10 @@ impl Parser {
                                 continue;
                             }
                         }
-                        if RESERVED.contains(&w.as_str()) && w != "!" && w != "{" && w != "in" {
-                            if simple.assigns.is_empty() && simple.redirs.is_empty() {
+                        if RESERVED.contains(&w.as_str()) && w != "!" && w != "{" && w != "in"
+                            && simple.assigns.is_empty() && simple.redirs.is_empty() {
                                 return Err(self.unexpected(Tok::Word(w)));
                             }
-                        }
                     }
                     simple.words.push(w);
                     self.bump();
