@@ -44,9 +44,6 @@ pub fn is_complete(text: &str) -> bool {
 /// Splits `text` into units. Errors are worded as bash words them.
 pub fn split(text: &str) -> Result<Vec<Unit>, String> {
     let mut units = Vec::new();
-    // A backslash at the end of a line joins it with the next, as in any POSIX shell.
-    let joined = text.replace("\\\n", "");
-    let text = joined.as_str();
     let mut lines = text.split('\n').peekable();
     let mut joiner = Joiner::Always;
     let mut current = String::new();
@@ -55,7 +52,7 @@ pub fn split(text: &str) -> Result<Vec<Unit>, String> {
     // A quote left open at the end of a line carries on into the next one.
     let mut quote: Option<char> = None;
     while let Some(line) = lines.next() {
-        let chars: Vec<char> = line.chars().collect();
+        let mut chars: Vec<char> = line.chars().collect();
         let mut i = 0;
         let mut word_start = quote.is_none();
         while i < chars.len() {
@@ -76,6 +73,12 @@ pub fn split(text: &str) -> Result<Vec<Unit>, String> {
                 '\'' | '"' => {
                     quote = Some(c);
                     current.push(c);
+                }
+                '\\' if next.is_none() && lines.peek().is_some() => {
+                    // A backslash ending a line joins it with the next, as in any POSIX shell.
+                    chars.pop();
+                    chars.extend(lines.next().unwrap_or_default().chars());
+                    continue;
                 }
                 '\\' => {
                     current.push(c);
@@ -143,12 +146,21 @@ pub fn split(text: &str) -> Result<Vec<Unit>, String> {
         if let Some((delimiter, expand, strip_tabs)) = pending_heredoc.take() {
             let mut body = String::new();
             let mut closed = false;
+            let mut joining = String::new();
             for body_line in lines.by_ref() {
                 let body_line = if strip_tabs { body_line.trim_start_matches('\t') } else { body_line };
-                if body_line == delimiter {
+                if joining.is_empty() && body_line == delimiter {
                     closed = true;
                     break;
                 }
+                // With an unquoted delimiter the body is expanded, and a trailing backslash joins
+                // lines there too; a quoted delimiter keeps every character as typed.
+                if expand && body_line.ends_with('\\') && !body_line.ends_with("\\\\") {
+                    joining.push_str(&body_line[..body_line.len() - 1]);
+                    continue;
+                }
+                body.push_str(&joining);
+                joining.clear();
                 body.push_str(body_line);
                 body.push('\n');
             }
@@ -212,6 +224,14 @@ mod tests {
         assert_eq!(units[1].text, "echo done");
         let tabbed = split("cat <<-END\n\tindented\n\tEND").unwrap();
         assert_eq!(tabbed[0].heredoc.as_ref().unwrap().body, "indented\n");
+    }
+
+    #[test]
+    fn quoted_heredocs_keep_backslashes() {
+        let units = split("cat > Dockerfile <<'EOF'\nRUN apt-get update && \\\n    apt-get install -y curl\nEOF").unwrap();
+        assert_eq!(units[0].heredoc.as_ref().unwrap().body, "RUN apt-get update && \\\n    apt-get install -y curl\n");
+        let unquoted = split("cat <<EOF\na \\\nb\nEOF").unwrap();
+        assert_eq!(unquoted[0].heredoc.as_ref().unwrap().body, "a b\n");
     }
 
     #[test]
