@@ -57,7 +57,8 @@ fn measure(rounds: usize) -> Result<(), String> {
             build_scenario::check(scenario, &outcome, cold_steps)?;
             if round == 0 {
                 let (ran, cached) = build_scenario::step_counts(&outcome);
-                writeln!(out, "steps\t{}\t{ran}\t{cached}", scenario.name()).map_err(write_error)?;
+                writeln!(out, "steps\t{}\t{ran}\t{cached}", scenario.name())
+                    .map_err(write_error)?;
             }
             writeln!(out, "sample\t{}\t{nanos}", scenario.name()).map_err(write_error)?;
         }

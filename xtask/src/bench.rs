@@ -25,7 +25,7 @@ const STARTUP_RUNS: usize = 5;
 const ROUNDS: usize = 20;
 const SCRIPT: &str = "engine/examples/bench_script.txt";
 /// Rounds of the build benchmark: each is a fresh engine, then a cold, a warm and an edited build.
-const BUILD_ROUNDS: usize = 50;
+const BUILD_ROUNDS: usize = 100;
 const BUILD_CONTEXT: &str = "engine/examples/bench_build";
 /// Timed passes over the Dockerfile corpus for parse throughput.
 const PARSE_PASSES: usize = 200;
@@ -444,7 +444,7 @@ fn measure_parse_wasm(root: &Path, tools: &Tools) -> Result<ParseRun> {
 /// Like [`process::output`], but a failure says why in the error itself (the benchmark's own
 /// message from its stderr, which is also echoed), so `BENCHMARKS.md` and the final error name it.
 fn output_explained(cmd: &mut Command) -> Result<String> {
-    let shown = format!("{cmd:?}");
+    let shown = format!("`{}`", process::display(cmd));
     eprintln!("$ {shown}");
     let out = cmd
         .stdin(Stdio::null())
@@ -526,7 +526,11 @@ fn parse_build(out: &str) -> Result<BuildRun> {
                 shape = Some((number(instructions, line)?, number(stages, line)?));
             }
             ["steps", scenario, ran, cached] => {
-                steps.push((scenario.to_string(), number(ran, line)?, number(cached, line)?));
+                steps.push((
+                    scenario.to_string(),
+                    number(ran, line)?,
+                    number(cached, line)?,
+                ));
             }
             ["sample", scenario, nanos] => {
                 let nanos: f64 = nanos
@@ -852,23 +856,27 @@ fn render_build(md: &mut String, native: &Result<BuildRun>, wasm: &Result<BuildR
         .or(wasm.as_ref())
         .map(|run| (run.instructions, run.stages))
         .ok();
-    let (instructions, stages) = shape.map_or(("?".to_string(), "?".to_string()), |(i, s)| {
-        (i.to_string(), s.to_string())
+    let _ = match shape {
+        Some((instructions, _)) => writeln!(
+            md,
+            "## 4. `docker build` of a {instructions}-instruction multi-stage Dockerfile\n"
+        ),
+        None => writeln!(md, "## 4. `docker build` of a multi-stage Dockerfile\n"),
+    };
+    let has = shape.map_or(" holds".to_string(), |(instructions, stages)| {
+        format!(" has {instructions} instructions in {stages} stages:")
     });
     let _ = writeln!(
         md,
-        "## 4. `docker build` of a {instructions}-instruction multi-stage Dockerfile\n"
-    );
-    let _ = writeln!(
-        md,
-        "`{BUILD_CONTEXT}/Dockerfile` has {instructions} instructions in {stages} stages: a Go API on \
+        "`{BUILD_CONTEXT}/Dockerfile`{has} a Go API on \
          `golang:1.22` (`go mod download`, `go build`), a Flask app on `python:3.12-slim` (`pip install \
          -r requirements.txt`), a front end on `node:20-alpine` (`npm ci`, `npm run build`) and an \
          `alpine:3.19` runtime that copies their artifacts (`COPY --from`) and sets `ENV`, `LABEL`, \
          `EXPOSE`, `VOLUME`, `USER`, `HEALTHCHECK`, `ENTRYPOINT` and `CMD`; the folder holds its small \
          context and a `.dockerignore`. Each of {BUILD_ROUNDS} rounds types that context into a fresh \
          `Engine::new(1)` through `engine.run` as a learner would (`mkdir`, `cd`, one `cat > FILE <<'EOF'` \
-         here-document per file; not timed; `engine/examples/common/build_scenario.rs`), then times \
+         here-document per file, then `cat` of each file to check it arrived intact; not timed; \
+         `engine/examples/common/build_scenario.rs`), then times \
          `engine.run(\"docker build -t bench .\")` three times: *cold* (nothing pulled yet, every step \
          runs), *warm* (the same engine again, nothing changed) and *after one line is appended to \
          `api/main.go`* (a partial rebuild). After each timing, outside it, the build is checked: exit 0, \
@@ -904,7 +912,9 @@ fn render_build(md: &mut String, native: &Result<BuildRun>, wasm: &Result<BuildR
         let counted = steps
             .iter()
             .find(|(s, _, _)| s == scenario)
-            .map_or("–".to_string(), |(_, ran, cached)| format!("{ran} / {cached}"));
+            .map_or("–".to_string(), |(_, ran, cached)| {
+                format!("{ran} / {cached}")
+            });
         let _ = writeln!(
             md,
             "| {label} | {counted} | {} | {} |",
@@ -1109,7 +1119,8 @@ mod tests {
         let build_wasm: Result<BuildRun> = Err(anyhow::anyhow!(
             "build_bench: the cold build did not do its work (exit 1) `ERROR: failed to solve`"
         ));
-        let parse_native = parse_parse("corpus\t2\t3000000\t10\npass\t2000000\npass\t1000000\npass\t3000000\n");
+        let parse_native =
+            parse_parse("corpus\t2\t3000000\t10\npass\t2000000\npass\t1000000\npass\t3000000\n");
         let parse_wasm: Result<ParseRun> = Err(anyhow::anyhow!("no corpus"));
         let md = render(&Report {
             facts,
@@ -1157,7 +1168,9 @@ mod tests {
             "{md}"
         );
         assert!(
-            md.contains("| after one line appended to `api/main.go` | 4 / 16 | 2.00 | 2.00 | 2.00 |"),
+            md.contains(
+                "| after one line appended to `api/main.go` | 4 / 16 | 2.00 | 2.00 | 2.00 |"
+            ),
             "{md}"
         );
         assert!(
@@ -1171,7 +1184,7 @@ mod tests {
         );
         assert!(md.contains("| wasm | – | – | – | – | – |"), "{md}");
         assert!(md.contains("Wasm not measured: no corpus"), "{md}");
-        assert!(md.contains("--example build_bench -- 50"), "{md}");
+        assert!(md.contains("--example build_bench -- 100"), "{md}");
     }
 
     const BUILD_OUTPUT: &str = "shape\t40\t4\n\
@@ -1205,8 +1218,12 @@ mod tests {
         assert!(parse_build("shape\t40\nsample\tcold\t1\n").is_err());
         assert!(parse_build("shape\t40\t4\nsample\tcold\tfast\n").is_err());
 
-        let parsed = parse_parse("corpus\t52\t320000\t900\npass\t4000000\npass\t2000000\n").unwrap();
-        assert_eq!((parsed.files, parsed.bytes, parsed.instructions), (52, 320_000, 900));
+        let parsed =
+            parse_parse("corpus\t52\t320000\t900\npass\t4000000\npass\t2000000\n").unwrap();
+        assert_eq!(
+            (parsed.files, parsed.bytes, parsed.instructions),
+            (52, 320_000, 900)
+        );
         assert_eq!(parsed.median_ms(), 3.0);
         assert_eq!(parsed.p99_ms(), 4.0);
         let (files, mb) = parsed.throughput();
@@ -1223,10 +1240,47 @@ mod tests {
             [+] Building 1.0s (3/20) FINISHED\n => [api 5/7] RUN go mod download\n\
             ERROR: failed to solve: process \"/bin/sh -c go mod download\" did not complete successfully: exit code: 127\n";
         let explained = explain_failure(stderr);
-        assert!(explained.starts_with("build_bench: the cold build"), "{explained}");
-        assert!(explained.contains("`ERROR: failed to solve: process"), "{explained}");
+        assert!(
+            explained.starts_with("build_bench: the cold build"),
+            "{explained}"
+        );
+        assert!(
+            explained.contains("`ERROR: failed to solve: process"),
+            "{explained}"
+        );
         assert!(!explained.contains("Building"), "{explained}");
-        assert_eq!(explain_failure("\n"), "the benchmark failed without a message");
+        assert_eq!(
+            explain_failure("\n"),
+            "the benchmark failed without a message"
+        );
+    }
+
+    #[test]
+    fn build_section_without_numbers_says_why() {
+        let mut md = String::new();
+        let native: Result<BuildRun> = Err(anyhow::anyhow!("build_bench: exit 1"));
+        let wasm: Result<BuildRun> = Err(anyhow::anyhow!("bench-build: exit 1"));
+        render_build(&mut md, &native, &wasm);
+        assert!(
+            md.starts_with("## 4. `docker build` of a multi-stage Dockerfile\n"),
+            "{md}"
+        );
+        assert!(
+            md.contains("`engine/examples/bench_build/Dockerfile` holds a Go API"),
+            "{md}"
+        );
+        assert!(
+            md.contains("| warm: same engine, nothing changed | – | – | – | – | – | – | – |"),
+            "{md}"
+        );
+        assert!(
+            md.contains("Native not measured: build_bench: exit 1"),
+            "{md}"
+        );
+        assert!(
+            md.contains("Wasm not measured: bench-build: exit 1"),
+            "{md}"
+        );
     }
 
     #[test]

@@ -32,7 +32,10 @@ const FOLDER: &str = "bench";
 /// The build context, path and text, in the order it is typed in.
 pub const CONTEXT: &[(&str, &str)] = &[
     ("Dockerfile", include_str!("../bench_build/Dockerfile")),
-    (".dockerignore", include_str!("../bench_build/.dockerignore")),
+    (
+        ".dockerignore",
+        include_str!("../bench_build/.dockerignore"),
+    ),
     ("README.md", include_str!("../bench_build/README.md")),
     ("api/go.mod", include_str!("../bench_build/api/go.mod")),
     ("api/main.go", include_str!("../bench_build/api/main.go")),
@@ -41,7 +44,10 @@ pub const CONTEXT: &[(&str, &str)] = &[
         include_str!("../bench_build/admin/requirements.txt"),
     ),
     ("admin/app.py", include_str!("../bench_build/admin/app.py")),
-    ("web/package.json", include_str!("../bench_build/web/package.json")),
+    (
+        "web/package.json",
+        include_str!("../bench_build/web/package.json"),
+    ),
     (
         "web/package-lock.json",
         include_str!("../bench_build/web/package-lock.json"),
@@ -54,7 +60,10 @@ pub const CONTEXT: &[(&str, &str)] = &[
         "web/public/app.js",
         include_str!("../bench_build/web/public/app.js"),
     ),
-    ("config/app.conf", include_str!("../bench_build/config/app.conf")),
+    (
+        "config/app.conf",
+        include_str!("../bench_build/config/app.conf"),
+    ),
 ];
 
 /// One timed build.
@@ -129,16 +138,38 @@ pub fn prepare() -> Result<Engine, String> {
     }
     for (path, text) in CONTEXT {
         let outcome = engine.run(&format!("cat {path}"));
-        if outcome.exit_code != 0 || outcome.text() != *text {
+        let read_back = outcome.text();
+        if outcome.exit_code != 0 || read_back != *text {
             return Err(format!(
-                "setting up the build context: `cat {path}` does not give back what was typed \
-                 (exit {}):\n{}",
+                "setting up the build context: `cat {path}` (exit {}) does not give back what the \
+                 here-document typed: {}.\nWhat it printed:\n{read_back}",
                 outcome.exit_code,
-                outcome.text()
+                first_difference(text, &read_back)
             ));
         }
     }
     Ok(engine)
+}
+
+/// Where `read` first differs from `typed`, line by line, in words.
+fn first_difference(typed: &str, read: &str) -> String {
+    let (mut typed_lines, mut read_lines) = (typed.lines(), read.lines());
+    for number in 1.. {
+        match (typed_lines.next(), read_lines.next()) {
+            (None, None) => break,
+            (a, b) if a == b => continue,
+            (a, b) => {
+                let shown =
+                    |line: Option<&str>| line.map_or("nothing".into(), |l| format!("{l:?}"));
+                return format!(
+                    "line {number} was typed as {}, read back as {}",
+                    shown(a),
+                    shown(b)
+                );
+            }
+        }
+    }
+    "the lines match, the line endings do not".to_string()
 }
 
 /// Runs [`EDIT`] (not timed).
@@ -166,7 +197,9 @@ pub fn step_counts(outcome: &Outcome) -> (usize, usize) {
             if !step.contains("] FROM ") {
                 cached += 1;
             }
-        } else if rest.starts_with('[') && !rest.starts_with("[internal]") && !rest.contains("] FROM ")
+        } else if rest.starts_with('[')
+            && !rest.starts_with("[internal]")
+            && !rest.contains("] FROM ")
         {
             ran += 1;
         }
@@ -186,9 +219,9 @@ pub fn check(scenario: Scenario, outcome: &Outcome, cold_steps: usize) -> Result
         Some(format!("no `{missing}`"))
     } else {
         match scenario {
-            Scenario::Cold if ran == 0 || cached > 0 => {
-                Some(format!("{ran} steps run and {cached} CACHED; all should run"))
-            }
+            Scenario::Cold if ran == 0 || cached > 0 => Some(format!(
+                "{ran} steps run and {cached} CACHED; all should run"
+            )),
             Scenario::Warm if ran > 0 || cached != cold_steps => Some(format!(
                 "{ran} steps run and {cached} CACHED; all {cold_steps} should be CACHED"
             )),
@@ -205,7 +238,7 @@ pub fn check(scenario: Scenario, outcome: &Outcome, cold_steps: usize) -> Result
         None => Ok(()),
         Some(problem) => Err(format!(
             "the {} build (`{BUILD}`) did not do its work ({problem}), so its timing would mean \
-             nothing. It printed:\n{text}",
+             nothing.\nWhat it printed:\n{text}",
             scenario.name()
         )),
     }

@@ -425,7 +425,13 @@ fn install(sys: &mut Sys, io: &mut Io, clean: bool, args: &[String]) -> i32 {
     if added == 0 {
         io.out_line(&format!("up to date, audited 1 package in {seconds}s"));
     } else {
-        io.out_line(&format!("added {added} packages, and audited {} packages in {seconds}s", added + 1));
+        let plural = |n: usize| if n == 1 { "package" } else { "packages" };
+        io.out_line(&format!(
+            "added {added} {}, and audited {} {} in {seconds}s",
+            plural(added as usize),
+            added + 1,
+            plural(added as usize + 1)
+        ));
         let funding = added / 9;
         if funding > 0 {
             io.out_line("");
