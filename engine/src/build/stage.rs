@@ -185,10 +185,10 @@ impl StageRunner<'_> {
                     let dir = resolve_in(&path, &state.config.working_dir);
                     state.config.working_dir = dir.clone();
                     let operation = format!("WORKDIR {dir}");
-                    self.vertex_step(&mut state, report, name, step, operation, BTreeMap::new(), |tree, _| {
+                    self.vertex_step(&mut state, report, name, step, operation, BTreeMap::new(), Box::new(|tree, _| {
                         tree.mkdir_all(&dir, Meta::DIR);
                         Ok(StepRun { duration: SECOND / 20, ..StepRun::default() })
-                    })
+                    }))
                 }
                 Instruction::Copy(copy) => {
                     let sources = match &copy.from {
@@ -408,7 +408,7 @@ impl StageRunner<'_> {
         }
         let operation = format!("{keyword} {}", step.source.split_once(' ').map_or("", |(_, rest)| rest));
         let bytes: u64 = selected.iter().map(|(_, n)| n.size()).sum();
-        self.vertex_step(state, report, name, step, operation, inputs, move |tree, _| {
+        self.vertex_step(state, report, name, step, operation, inputs, Box::new(move |tree, _| {
             if dest_is_dir {
                 tree.mkdir_all(&dest, Meta::DIR);
             }
@@ -431,7 +431,7 @@ impl StageRunner<'_> {
                 tree.insert(&target, node);
             }
             Ok(StepRun { duration: SECOND / 10 + bytes / 100_000, ..StepRun::default() })
-        })
+        }))
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -502,7 +502,7 @@ impl StageRunner<'_> {
             })
             .collect();
         let command_for_error = argv.join(" ");
-        let ok = self.vertex_step(state, report, name, step, operation, inputs, |tree, _| {
+        let ok = self.vertex_step(state, report, name, step, operation, inputs, Box::new(|tree, _| {
             // Mounts are visible while the command runs and gone from the layer afterwards.
             let mut restore: Vec<(String, Option<FileTree>)> = Vec::new();
             for (mount, bind) in mounts.iter().zip(&bind_sources) {
@@ -569,7 +569,7 @@ impl StageRunner<'_> {
                     "process \"{command_for_error}\" did not complete successfully: runc run failed: unable to start container process: error during container init: {error}: unknown"
                 )),
             }
-        });
+        }));
         self.world.build_cache.cache_mounts = cache_mounts;
         if ok {
             state.history.last_mut().map(|h| h.created_by = created_by);
@@ -587,7 +587,8 @@ impl StageRunner<'_> {
         step: &Step,
         operation: String,
         inputs: BTreeMap<String, String>,
-        change: impl FnOnce(&mut FileTree, &mut World) -> Result<StepRun, String>,
+        // A trait object, not a generic: one copy of this long function instead of one per step kind.
+        change: Box<dyn FnOnce(&mut FileTree, &mut World) -> Result<StepRun, String> + '_>,
     ) -> bool {
         let key = BuildCache::key(&state.key, &operation, &inputs);
         let cached = if self.request.no_cache { None } else { self.world.build_cache.get(&key).cloned() };
