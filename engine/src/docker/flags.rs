@@ -9,6 +9,7 @@ pub enum Args {
     None,
     AtMost(usize),
     AtLeast(usize),
+    Exactly(usize),
 }
 
 /// One docker (sub)command's grammar.
@@ -164,6 +165,7 @@ impl CommandSpec {
             Args::AtLeast(n) if args.len() < n => {
                 format!("'{path}' requires at least {n} {}", plural(n))
             }
+            Args::Exactly(n) if args.len() != n => format!("'{path}' requires {n} {}", plural(n)),
             _ => return Ok(()),
         };
         Err(UsageError::Args(message))

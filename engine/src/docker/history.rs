@@ -11,20 +11,12 @@ use crate::world::World;
 pub const SPEC: CommandSpec = CommandSpec {
     path: "docker history",
     help: include_str!("help/history.txt"),
-    args: Args::AtLeast(1),
+    args: Args::Exactly(1),
     interspersed: true,
 };
 
 pub fn run(world: &mut World, _invocation: &Invocation, parsed: Parsed) -> Outcome {
     let mut outcome = Outcome::default();
-    if parsed.args.len() > 1 {
-        outcome.err("docker: 'docker history' requires exactly 1 argument");
-        outcome.err("");
-        outcome.err(format!("Usage:  {}", SPEC.usage_line()));
-        outcome.err("");
-        outcome.err("See 'docker history --help' for more information");
-        return outcome.fail(1);
-    }
     let name = &parsed.args[0];
     let Some(image) = world.find_image(name).cloned() else {
         outcome.err(format!("Error response from daemon: No such image: {name}"));

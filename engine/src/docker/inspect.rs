@@ -25,29 +25,22 @@ pub const IMAGE_SPEC: CommandSpec = CommandSpec {
 };
 
 pub fn run(world: &mut World, _invocation: &Invocation, parsed: Parsed) -> Outcome {
-    let mut outcome = Outcome::default();
-    let mut objects = Vec::new();
-    for name in &parsed.args {
-        match world.find_image(name) {
-            Some(image) => objects.push(image_json(world, image)),
-            None => {
-                outcome.err(format!("Error: No such object: {name}"));
-                outcome.exit_code = 1;
-            }
-        }
-    }
-    print_objects(&mut outcome, &objects, parsed.value("format"));
-    outcome
+    inspect_images(world, &parsed, |name| format!("Error: No such object: {name}"))
 }
 
 pub fn run_image(world: &mut World, _invocation: &Invocation, parsed: Parsed) -> Outcome {
+    inspect_images(world, &parsed, |name| format!("Error response from daemon: No such image: {name}"))
+}
+
+/// Prints every named image; `missing` words the error for a name that matches nothing.
+fn inspect_images(world: &World, parsed: &Parsed, missing: impl Fn(&str) -> String) -> Outcome {
     let mut outcome = Outcome::default();
     let mut objects = Vec::new();
     for name in &parsed.args {
         match world.find_image(name) {
             Some(image) => objects.push(image_json(world, image)),
             None => {
-                outcome.err(format!("Error response from daemon: No such image: {name}"));
+                outcome.err(missing(name));
                 outcome.exit_code = 1;
             }
         }

@@ -11,7 +11,7 @@ use crate::world::World;
 pub const SPEC: CommandSpec = CommandSpec {
     path: "docker pull",
     help: include_str!("help/pull.txt"),
-    args: Args::AtLeast(1),
+    args: Args::Exactly(1),
     interspersed: true,
 };
 
@@ -20,14 +20,6 @@ const BYTES_PER_SECOND: u64 = 25_000_000;
 
 pub fn run(world: &mut World, _invocation: &super::Invocation, parsed: Parsed) -> Outcome {
     let mut outcome = Outcome::default();
-    if parsed.args.len() > 1 {
-        outcome.err("docker: 'docker pull' requires 1 argument");
-        outcome.err("");
-        outcome.err(format!("Usage:  {}", SPEC.usage_line()));
-        outcome.err("");
-        outcome.err("See 'docker pull --help' for more information");
-        return outcome.fail(1);
-    }
     let text = &parsed.args[0];
     let reference = match Reference::parse_normalized(text) {
         Ok(reference) => reference,

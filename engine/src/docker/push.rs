@@ -12,20 +12,12 @@ use crate::world::World;
 pub const SPEC: CommandSpec = CommandSpec {
     path: "docker push",
     help: include_str!("help/push.txt"),
-    args: Args::AtLeast(1),
+    args: Args::Exactly(1),
     interspersed: true,
 };
 
 pub fn run(world: &mut World, _invocation: &Invocation, parsed: Parsed) -> Outcome {
     let mut outcome = Outcome::default();
-    if parsed.args.len() > 1 {
-        outcome.err("docker: 'docker push' requires 1 argument");
-        outcome.err("");
-        outcome.err(format!("Usage:  {}", SPEC.usage_line()));
-        outcome.err("");
-        outcome.err("See 'docker push --help' for more information");
-        return outcome.fail(1);
-    }
     let text = &parsed.args[0];
     let reference = match Reference::parse_normalized(text) {
         Ok(reference) => reference,

@@ -9,20 +9,12 @@ use crate::world::World;
 pub const SPEC: CommandSpec = CommandSpec {
     path: "docker tag",
     help: include_str!("help/tag.txt"),
-    args: Args::AtLeast(2),
+    args: Args::Exactly(2),
     interspersed: true,
 };
 
 pub fn run(world: &mut World, _invocation: &Invocation, parsed: Parsed) -> Outcome {
     let mut outcome = Outcome::default();
-    if parsed.args.len() != 2 {
-        outcome.err("docker: 'docker tag' requires 2 arguments");
-        outcome.err("");
-        outcome.err(format!("Usage:  {}", SPEC.usage_line()));
-        outcome.err("");
-        outcome.err("See 'docker tag --help' for more information");
-        return outcome.fail(1);
-    }
     let (source, target) = (&parsed.args[0], &parsed.args[1]);
     let target_reference = match Reference::parse_normalized(target) {
         Ok(reference) if reference.digest.is_none() => reference.with_default_tag(),
