@@ -58,3 +58,16 @@ fn bad_snapshots_are_refused_with_a_reason() {
     let error = Engine::restore(&saved.to_string()).unwrap_err();
     assert_eq!(error.to_string(), "saved session has format version 999, this Whalebox reads version 1");
 }
+
+#[test]
+fn a_restored_machine_keeps_its_build_cache_and_files() {
+    let setup = "mkdir app && cd app && echo 'print(1)' > app.py && cat > Dockerfile <<'EOF'\nFROM python:3.12-slim\nCOPY app.py .\nRUN echo built > /built\nEOF";
+    let mut original = Engine::new(4);
+    assert_eq!(original.run(setup).exit_code, 0);
+    assert_eq!(original.run("docker build -q -t app .").exit_code, 0);
+    let mut restored = Engine::restore(&original.snapshot()).expect("snapshot restores");
+    let again = restored.run("docker build -t app .");
+    assert_eq!(again, original.run("docker build -t app ."));
+    assert!(again.text().contains("CACHED [3/3] RUN echo built > /built"), "{}", again.text());
+    assert_eq!(restored.prompt(), "learner@whalebox:~/app$ ");
+}
