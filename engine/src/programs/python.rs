@@ -183,12 +183,54 @@ fn missing_library(sys: &Sys, dir: &str) -> Option<String> {
     None
 }
 
-/// `print("text")` / `print('text')` → `text`.
+/// `print("text")`, `print(42)`, `print("a", 1)` → what Python prints; `None` for anything that
+/// needs real evaluation.
 fn literal_print(line: &str) -> Option<String> {
     let inner = line.strip_prefix("print(")?.strip_suffix(')')?;
-    let quote = inner.chars().next().filter(|c| *c == '"' || *c == '\'')?;
-    let text = inner.strip_prefix(quote)?.strip_suffix(quote)?;
-    (!text.contains(quote)).then(|| text.to_string())
+    if inner.trim().is_empty() {
+        return Some(String::new());
+    }
+    let mut parts = Vec::new();
+    for argument in split_arguments(inner)? {
+        let argument = argument.trim();
+        let quote = argument.chars().next()?;
+        if quote == '"' || quote == '\'' {
+            let text = argument.strip_prefix(quote)?.strip_suffix(quote)?;
+            if text.contains(quote) || text.contains('\\') {
+                return None;
+            }
+            parts.push(text.to_string());
+        } else if argument.parse::<i64>().is_ok() || argument.parse::<f64>().is_ok_and(|f| f.is_finite()) {
+            parts.push(argument.to_string());
+        } else if matches!(argument, "True" | "False" | "None") {
+            parts.push(argument.to_string());
+        } else {
+            return None;
+        }
+    }
+    Some(parts.join(" "))
+}
+
+/// Splits call arguments on commas outside quotes.
+fn split_arguments(text: &str) -> Option<Vec<&str>> {
+    let mut parts = Vec::new();
+    let (mut start, mut quote) = (0, None);
+    for (i, c) in text.char_indices() {
+        match (quote, c) {
+            (Some(q), c) if c == q => quote = None,
+            (None, '"' | '\'') => quote = Some(c),
+            (None, ',') => {
+                parts.push(&text[start..i]);
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    if quote.is_some() {
+        return None;
+    }
+    parts.push(&text[start..]);
+    Some(parts)
 }
 
 fn venv(sys: &mut Sys, io: &mut Io, python_path: &str, python: &Python, args: &[String]) -> i32 {
@@ -234,4 +276,19 @@ fn venv(sys: &mut Sys, io: &mut Io, python_path: &str, python: &Python, args: &[
     }
     sys.elapsed += 500;
     0
+}
+
+#[cfg(test)]
+mod print_tests {
+    use super::literal_print;
+
+    #[test]
+    fn literal_prints_are_shown_as_python_shows_them() {
+        assert_eq!(literal_print("print(\"hi\")").as_deref(), Some("hi"));
+        assert_eq!(literal_print("print(1)").as_deref(), Some("1"));
+        assert_eq!(literal_print("print('a, b', 2, True)").as_deref(), Some("a, b 2 True"));
+        assert_eq!(literal_print("print()").as_deref(), Some(""));
+        assert_eq!(literal_print("print(x)"), None);
+        assert_eq!(literal_print("print('open)"), None);
+    }
 }
