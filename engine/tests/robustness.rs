@@ -37,3 +37,45 @@ fn scrambled_lines_never_panic() {
         );
     }
 }
+
+const DOCKERFILE_LINES: &[&str] = &[
+    "FROM alpine:3.19", "FROM python:3.12-slim AS base", "FROM base", "FROM scratch", "FROM nosuch:1",
+    "FROM --platform=linux/arm64 alpine:3.19", "RUN echo hi", "RUN apt-get install -y curl", "RUN apk add --no-cache curl",
+    "RUN pip install flask", "RUN exit 3", "RUN --mount=type=cache,target=/root/.cache true",
+    "RUN --mount=type=secret,id=token cat /run/secrets/token", "RUN --mount=type=bind,source=.,target=/src ls /src",
+    "COPY . /app/", "COPY missing.txt .", "COPY --from=base /etc/os-release /", "COPY --from=0 / /x",
+    "COPY --chown=nobody:nogroup a.txt /a", "COPY --chown=ghost a.txt /a", "ADD a.txt /b", "WORKDIR /app", "WORKDIR $NOPE/x",
+    "ENV A=1 B=\"two words\"", "ARG V=1", "ARG V", "USER nobody", "USER 1000:1000", "EXPOSE 80 443/udp",
+    "VOLUME /data", "CMD [\"sh\"]", "CMD echo $A", "ENTRYPOINT [\"/bin/sh\", \"-c\"]", "HEALTHCHECK CMD true",
+    "HEALTHCHECK --interval=bogus CMD true", "SHELL [\"/bin/bash\", \"-c\"]", "STOPSIGNAL SIGINT", "LABEL a=b",
+    "ONBUILD RUN echo", "MAINTAINER me", "FORM alpine", "COPY <<EOF /x\nhello\nEOF", "RUN <<EOF\necho hi\nEOF",
+    "RUN [\"unterminated\"", "# comment", "", "\\", "ENV", "COPY", "RUN", "FROM",
+];
+
+#[test]
+fn scrambled_dockerfiles_never_panic() {
+    let mut engine = Engine::new(5);
+    assert_eq!(engine.run("mkdir p && cd p && echo a > a.txt").exit_code, 0);
+    let mut state: u64 = 0xD0C;
+    for round in 0..300 {
+        let mut dockerfile = String::new();
+        state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        let lines = 1 + (state >> 59) as usize;
+        for _ in 0..lines {
+            state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            dockerfile.push_str(DOCKERFILE_LINES[(state >> 33) as usize % DOCKERFILE_LINES.len()]);
+            dockerfile.push('\n');
+        }
+        engine.run(&format!("cat > Dockerfile <<'END'\n{dockerfile}END"));
+        let flags = ["", "--no-cache", "--target base", "--progress=plain", "-q", "--build-arg V=2", "--platform linux/arm64"];
+        let outcome = engine.run(&format!("docker build {} -t r{round} .", flags[round % flags.len()]));
+        assert!(
+            outcome.exit_code == 0 || !outcome.output.is_empty(),
+            "a failed build said nothing for:\n{dockerfile}"
+        );
+        if round % 50 == 0 {
+            engine.run("docker builder prune -f");
+            engine.run("docker image prune -a -f");
+        }
+    }
+}
