@@ -1931,7 +1931,7 @@ fn date(sys: &Sys, args: &[String]) -> String {
     let now_ms = crate::clock::SESSION_START.0 + sys.elapsed;
     let secs = now_ms / 1000;
     let days = secs / 86_400;
-    let (year, month, day) = civil_from_days(days as i64);
+    let (year, month, day) = crate::clock::civil_from_days(days as i64);
     let (h, m, s) = ((secs % 86_400) / 3600, (secs % 3600) / 60, secs % 60);
     let weekday = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"].get((days % 7) as usize).copied().unwrap_or("Mon");
     let month_name = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"].get((month - 1) as usize).copied().unwrap_or("Jan");
@@ -1964,20 +1964,6 @@ fn date(sys: &Sys, args: &[String]) -> String {
         return out;
     }
     format!("{weekday} {month_name} {day:>2} {h:02}:{m:02}:{s:02} UTC {year}")
-}
-
-/// Days since 1970-01-01 → (year, month, day), Howard Hinnant's algorithm.
-fn civil_from_days(days: i64) -> (i64, u32, u32) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    (year, month, day)
 }
 
 fn expand_set(text: &str) -> Vec<char> {
@@ -2145,6 +2131,6 @@ mod tests {
 
     #[test]
     fn dates_are_the_simulated_morning() {
-        assert_eq!(civil_from_days(20_514), (2026, 3, 2));
+        assert_eq!(crate::clock::civil_from_days(20_514), (2026, 3, 2));
     }
 }
