@@ -9,7 +9,7 @@ use super::progress::{transfer_size, Vertex};
 use super::{earlier_stage, expand_base, resolve_in, snippet, BuildReport, BuildRequest};
 use crate::clock::{SimTime, SECOND};
 use crate::dockerfile::{self, CommandLine, Dockerfile, Instruction, MountType, ShellLexer, SourcesAndDest, Step};
-use crate::fs::{file_name, is_within, normalize, Content, FileTree, LayerDiff, Meta, Node};
+use crate::fs::{file_name, is_within, normalize, FileTree, LayerDiff, Meta, Node};
 use crate::ids::short_id;
 use crate::image::{Healthcheck, HistoryEntry, ImageConfig};
 use crate::outcome::Event;
@@ -522,7 +522,7 @@ impl StageRunner<'_> {
                         match secrets.get(&id) {
                             Some(content) => tree.insert(&target, Node::text(content.clone())),
                             None if mount.required => {
-                                return Err(format!("failed to solve: secret {id}: not found"));
+                                return Err(format!("failed to solve: secret {id}: not found").into());
                             }
                             None => {}
                         }
@@ -557,17 +557,18 @@ impl StageRunner<'_> {
                         logs.push((run.duration * i as u64 / lines.len().max(1) as u64 + 150, line.to_string()));
                     }
                     if run.exit_code != 0 {
-                        return Err(format!(
+                        let message = format!(
                             "process \"{command_for_error}\" did not complete successfully: exit code: {}",
                             run.exit_code
-                        ))
-                        .map_err(|message| format!("\u{0}{message}\u{0}{}", logs.iter().map(|(t, l)| format!("{t}\u{1}{l}")).collect::<Vec<_>>().join("\u{2}")));
+                        );
+                        return Err(StepFailure { message, logs });
                     }
                     Ok(StepRun { duration: run.duration.max(SECOND / 10), logs })
                 }
                 Err(error) => Err(format!(
                     "process \"{command_for_error}\" did not complete successfully: runc run failed: unable to start container process: error during container init: {error}: unknown"
-                )),
+                )
+                .into()),
             }
         }));
         self.world.build_cache.cache_mounts = cache_mounts;
@@ -588,7 +589,7 @@ impl StageRunner<'_> {
         operation: String,
         inputs: BTreeMap<String, String>,
         // A trait object, not a generic: one copy of this long function instead of one per step kind.
-        change: Box<dyn FnOnce(&mut FileTree, &mut World) -> Result<StepRun, String> + '_>,
+        change: Box<dyn FnOnce(&mut FileTree, &mut World) -> Result<StepRun, StepFailure> + '_>,
     ) -> bool {
         let key = BuildCache::key(&state.key, &operation, &inputs);
         let cached = if self.request.no_cache { None } else { self.world.build_cache.get(&key).cloned() };
@@ -652,24 +653,8 @@ impl StageRunner<'_> {
                 report.vertices.push(Vertex { name, duration: run.duration, logs: run.logs, ..Vertex::default() });
                 true
             }
-            Err(message) => {
+            Err(StepFailure { message, logs }) => {
                 state.tree = before;
-                // A failing RUN smuggles its logs out after NUL separators (see run_step).
-                let mut parts = message.split('\u{0}');
-                let head = parts.next().unwrap_or_default().to_string();
-                let (message, logs) = if head.is_empty() {
-                    let message = parts.next().unwrap_or_default().to_string();
-                    let logs: Vec<(u64, String)> = parts
-                        .next()
-                        .unwrap_or_default()
-                        .split('\u{2}')
-                        .filter(|l| !l.is_empty())
-                        .filter_map(|l| l.split_once('\u{1}').map(|(t, text)| (t.parse().unwrap_or(0), text.to_string())))
-                        .collect();
-                    (message, logs)
-                } else {
-                    (head, Vec::new())
-                };
                 let mut vertex = Vertex { name: name.clone(), logs: logs.clone(), error: Some(message.clone()), ..Vertex::default() };
                 vertex.duration = logs.last().map_or(SECOND / 10, |(t, _)| *t);
                 report.vertices.push(vertex);
@@ -698,6 +683,19 @@ impl StageRunner<'_> {
 enum Source {
     Context,
     Tree(FileTree),
+}
+
+/// Why a step failed, with the output it printed first (BuildKit shows its last lines).
+#[derive(Debug)]
+pub struct StepFailure {
+    message: String,
+    logs: Vec<(u64, String)>,
+}
+
+impl From<String> for StepFailure {
+    fn from(message: String) -> Self {
+        StepFailure { message, logs: Vec::new() }
+    }
 }
 
 #[derive(Debug, Default)]
@@ -854,13 +852,5 @@ fn graft(tree: &mut FileTree, target: &str, branch: FileTree) {
     for (path, node) in branch.entries() {
         let full = if target == "/" { path.clone() } else { format!("{target}{path}") };
         tree.insert(&full, node.clone());
-    }
-}
-
-#[allow(dead_code)]
-fn text_of(node: &Node) -> Option<&str> {
-    match node {
-        Node::File { content: Content::Text(text), .. } => Some(text),
-        _ => None,
     }
 }

@@ -20,18 +20,10 @@ const BYTES_PER_SECOND: u64 = 25_000_000;
 
 pub fn run(world: &mut World, _invocation: &super::Invocation, parsed: Parsed) -> Outcome {
     let mut outcome = Outcome::default();
-    let text = &parsed.args[0];
-    let reference = match Reference::parse_normalized(text) {
-        Ok(reference) => reference,
-        Err(error) => {
-            outcome.err(error.to_string());
-            return outcome.fail(1);
-        }
+    let reference = match tagged_reference(&parsed.args[0], &mut outcome) {
+        Some(reference) => reference,
+        None => return outcome.fail(1),
     };
-    if reference.tag.is_none() && reference.digest.is_none() {
-        outcome.out("Using default tag: latest");
-    }
-    let reference = reference.with_default_tag();
     let quiet = parsed.bool("quiet");
     let mut progress = Outcome::default();
     match pull(world, &reference, parsed.value("platform"), &mut progress) {
@@ -46,6 +38,23 @@ pub fn run(world: &mut World, _invocation: &super::Invocation, parsed: Parsed) -
         Err(message) => {
             outcome.err(message);
             outcome.fail(1)
+        }
+    }
+}
+
+/// Parses the reference `docker pull` and `docker push` take, saying so when `latest` is assumed.
+/// `None` after printing the parse error.
+pub fn tagged_reference(text: &str, outcome: &mut Outcome) -> Option<Reference> {
+    match Reference::parse_normalized(text) {
+        Ok(reference) => {
+            if reference.tag.is_none() && reference.digest.is_none() {
+                outcome.out("Using default tag: latest");
+            }
+            Some(reference.with_default_tag())
+        }
+        Err(error) => {
+            outcome.err(error.to_string());
+            None
         }
     }
 }

@@ -2,10 +2,10 @@
 //! Docker Hub's official namespace, which refuses without a login.
 
 use super::flags::{Args, CommandSpec, Parsed};
+use super::pull::tagged_reference;
 use super::Invocation;
 use crate::ids::{sha256_digest, short_id};
 use crate::outcome::Outcome;
-use crate::reference::Reference;
 use crate::registry::RemoteImage;
 use crate::world::World;
 
@@ -18,18 +18,10 @@ pub const SPEC: CommandSpec = CommandSpec {
 
 pub fn run(world: &mut World, _invocation: &Invocation, parsed: Parsed) -> Outcome {
     let mut outcome = Outcome::default();
-    let text = &parsed.args[0];
-    let reference = match Reference::parse_normalized(text) {
-        Ok(reference) => reference,
-        Err(error) => {
-            outcome.err(error.to_string());
-            return outcome.fail(1);
-        }
+    let reference = match tagged_reference(&parsed.args[0], &mut outcome) {
+        Some(reference) => reference,
+        None => return outcome.fail(1),
     };
-    if reference.tag.is_none() && reference.digest.is_none() {
-        outcome.out("Using default tag: latest");
-    }
-    let reference = reference.with_default_tag();
     let Some(image) = world.image_by_reference(&reference).cloned() else {
         outcome.err(format!("An image does not exist locally with the tag: {}", reference.familiar_name()));
         return outcome.fail(1);
