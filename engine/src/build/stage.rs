@@ -537,7 +537,7 @@ impl StageRunner<'_> {
                     MountType::Ssh => {}
                 }
             }
-            let mut process = Process { rootfs: tree, env: env.clone(), cwd: workdir.clone(), user: user.clone(), network, stdin: None };
+            let mut process = Process { rootfs: tree, env: env.clone(), cwd: workdir.clone(), user: user.clone(), network, stdin: None, container: None };
             let outcome = programs::exec(&argv, &mut process);
             for (mount, (target, previous)) in mounts.iter().zip(restore.iter().rev().collect::<Vec<_>>().into_iter().rev()) {
                 if mount.mount_type == MountType::Cache {

@@ -106,6 +106,7 @@ pub fn run(world: &mut World, _invocation: &super::Invocation, parsed: Parsed) -
         user: image.config.user.clone(),
         network: true,
         stdin: None,
+        container: None,
     };
     let program = if foreign {
         let path = resolve_executable(&argv[0], process.rootfs, &image.config).unwrap_or_else(|| argv[0].clone());

@@ -9,6 +9,7 @@
 
 mod apk;
 mod apt;
+mod context;
 mod coreutils;
 mod go;
 mod net;
@@ -29,6 +30,10 @@ use crate::fs::{normalize, Content, FileTree, Node};
 use crate::image::ImageConfig;
 
 pub(crate) use sys::{Io, Sys};
+pub use context::{
+    ContainerContext, HttpRoute, HttpService, Listener, MemoryCurve, Namespaces, ProcessEntry, Service, SignalResponse,
+    TimedLine, DEFAULT_CAPABILITIES,
+};
 
 /// What running a program did.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -36,8 +41,22 @@ pub struct ProgramRun {
     pub stdout: Vec<String>,
     pub stderr: Vec<String>,
     pub exit_code: i32,
-    /// Simulated run time in milliseconds.
+    /// Simulated run time in milliseconds (until it exited, or began serving).
     pub duration: u64,
+    /// stdout and stderr lines interleaved, each with the ms into the run it was written.
+    pub timed: Vec<TimedLine>,
+    /// The program did not exit: it keeps running as this service, begun at `duration`.
+    pub service: Option<ServiceStart>,
+}
+
+/// A program that became a long-running service.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ServiceStart {
+    pub service: Service,
+    /// Whether the service itself is PID 1 (exec form or `exec`), rather than a shell's child.
+    pub is_pid1: bool,
+    /// A shell PID 1's `trap … TERM` action, if it set one.
+    pub term_trap: Option<String>,
 }
 
 /// Where the runtime looks for a bare command name when the image sets no `PATH`.
@@ -63,6 +82,8 @@ pub struct Process<'a> {
     pub network: bool,
     /// Standard input, when something is piped in.
     pub stdin: Option<String>,
+    /// The container around the process (`None` for a build step).
+    pub container: Option<ContainerContext>,
 }
 
 impl Process<'_> {
@@ -99,9 +120,15 @@ pub fn exec(argv: &[String], process: &mut Process) -> Result<ProgramRun, ExecEr
     if !sys.is_executable(&path) {
         return Err(ExecError::PermissionDenied(command.clone()));
     }
+    sys.container = process.container.clone();
     let mut io = Io::with_stdin(process.stdin.clone().unwrap_or_default());
     let code = run_program(&mut sys, &mut io, &path, argv);
-    Ok(io.finish(code, sys.elapsed))
+    let mut run = io.finish(code, sys.elapsed);
+    if let Some((began, service)) = sys.service.take() {
+        run.duration = began;
+        run.service = Some(ServiceStart { service, is_pid1: sys.service_is_pid1, term_trap: sys.term_trap.take() });
+    }
+    Ok(run)
 }
 
 /// What kind of program the file at `path` is, once symlinks are followed.

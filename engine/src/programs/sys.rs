@@ -15,6 +15,9 @@ pub struct Io {
     pub stdin: String,
     pub out: String,
     pub err: String,
+    /// `(stdout length, stderr length, elapsed ms)` after each command a script ran: when each
+    /// piece of output was written, for container logs with timestamps.
+    pub stamps: Vec<(usize, usize, u64)>,
 }
 
 impl Io {
@@ -32,13 +35,44 @@ impl Io {
         push_capped(&mut self.err, "\n");
     }
 
+    /// Notes that the output so far had been written `elapsed` ms into the run.
+    pub fn stamp(&mut self, elapsed: u64) {
+        let mark = (self.out.len(), self.err.len(), elapsed);
+        if self.stamps.last().is_none_or(|last| (last.0, last.1) != (mark.0, mark.1)) && self.stamps.len() < 100_000 {
+            self.stamps.push(mark);
+        }
+    }
+
     pub fn finish(self, exit_code: i32, duration: u64) -> ProgramRun {
+        let timed = self.timed_lines(duration);
         ProgramRun {
             stdout: self.out.lines().map(str::to_string).collect(),
             stderr: self.err.lines().map(str::to_string).collect(),
             exit_code,
             duration,
+            timed,
+            service: None,
         }
+    }
+
+    /// Both streams as lines with the time each was written (the first stamp that covers it).
+    fn timed_lines(&self, duration: u64) -> Vec<super::TimedLine> {
+        let mut lines = Vec::new();
+        for (stderr, text) in [(false, &self.out), (true, &self.err)] {
+            let mut end = 0;
+            for line in text.split_inclusive('\n') {
+                end += line.len();
+                let at = self
+                    .stamps
+                    .iter()
+                    .find(|stamp| if stderr { stamp.1 >= end } else { stamp.0 >= end })
+                    .map_or(duration, |stamp| stamp.2);
+                lines.push(super::TimedLine { at, stderr, text: line.trim_end_matches('\n').to_string() });
+            }
+        }
+        // Stable: within one instant stdout lines stay ahead of stderr lines, each in order.
+        lines.sort_by_key(|line| line.at);
+        lines
     }
 }
 
@@ -203,6 +237,16 @@ pub struct Sys<'t> {
     /// Nested program depth (a script calling a script …), bounded.
     pub depth: u32,
     pub os: Os,
+    /// The container this process runs in (`None` in a build step).
+    pub container: Option<super::ContainerContext>,
+    /// Set when a program keeps running (a server, `sleep infinity`): what it does from then on,
+    /// and the elapsed time it began. Scripts stop running further commands once it is set.
+    pub service: Option<(u64, super::Service)>,
+    /// Whether the running service replaced the process that started it (`exec` form, or the
+    /// shell's `exec`), so it is PID 1; a service started by a shell leaves the shell as PID 1.
+    pub service_is_pid1: bool,
+    /// The shell's `trap … TERM` action when PID 1 is a shell that installed one.
+    pub term_trap: Option<String>,
 }
 
 impl<'t> Sys<'t> {
@@ -214,7 +258,31 @@ impl<'t> Sys<'t> {
             .map(|(name, value)| (name.to_string(), value.to_string()))
             .collect();
         let cwd = normalize(if cwd.is_empty() { "/" } else { cwd }, "/");
-        Sys { fs, env, cwd, uid: 0, gid: 0, user_name: "root".into(), network, elapsed: 0, depth: 0, os }
+        Sys {
+            fs,
+            env,
+            cwd,
+            uid: 0,
+            gid: 0,
+            user_name: "root".into(),
+            network,
+            elapsed: 0,
+            depth: 0,
+            os,
+            container: None,
+            service: None,
+            service_is_pid1: false,
+            term_trap: None,
+        }
+    }
+
+    /// Declares that the running program keeps running as `service` from now on. Scripts stop
+    /// running further commands; the runtime takes over as simulated time passes.
+    pub fn serve(&mut self, service: super::Service) {
+        if self.service.is_none() {
+            self.service_is_pid1 = self.depth <= 1;
+            self.service = Some((self.elapsed, service));
+        }
     }
 
     pub fn env_var(&self, name: &str) -> Option<&str> {

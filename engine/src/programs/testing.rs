@@ -118,6 +118,7 @@ pub fn run_as(tree: &mut FileTree, cwd: &str, user: &str, network: bool, script:
         user: user.to_string(),
         network,
         stdin: None,
+        container: None,
     };
     let argv = vec!["/bin/sh".to_string(), "-c".to_string(), script.to_string()];
     exec(&argv, &mut process).unwrap_or_else(|error| ProgramRun { stderr: vec![error.to_string()], exit_code: 127, ..ProgramRun::default() })

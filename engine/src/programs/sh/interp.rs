@@ -287,6 +287,11 @@ impl<'s, 't> Shell<'s, 't> {
     }
 
     pub fn step(&mut self, io: &mut Io) -> Result<(), Ctl> {
+        io.stamp(self.sys.elapsed);
+        // A command became a long-running service: the script waits on it and runs nothing more.
+        if self.sys.service.is_some() {
+            return Err(Ctl::Exit(self.status));
+        }
         self.steps += 1;
         if self.steps > MAX_STEPS {
             io.err_line(&format!(
