@@ -12,11 +12,13 @@ mod apt;
 mod context;
 mod coreutils;
 mod go;
+mod inside;
 mod net;
 mod npm;
 mod packages;
 mod pip;
 mod python;
+mod services;
 mod sh;
 mod sys;
 mod users;
@@ -235,6 +237,12 @@ fn dispatch(sys: &mut Sys, io: &mut Io, path: &str, argv: &[String]) -> i32 {
     };
     let version = label.split(' ').nth(1).unwrap_or_default().to_string();
     sys.elapsed += 5;
+    if let Some(code) = services::main(sys, io, &name, &label, argv) {
+        return code;
+    }
+    if let Some(code) = inside::main(sys, io, &name, argv) {
+        return code;
+    }
     match name.as_str() {
         "hello-world" => {
             io.out.push_str(HELLO_GREETING);
