@@ -74,7 +74,51 @@ fn run_piped(engine: &mut Engine) -> i32 {
 fn run_and_print(engine: &mut Engine, text: &str, interactive: bool) -> Option<Option<i32>> {
     let outcome = engine.run(text);
     write_outcome(&outcome, interactive).ok()?;
-    Some((!text.trim().is_empty()).then_some(outcome.exit_code))
+    let mut status = outcome.exit_code;
+    if engine.is_live() {
+        status = follow_live(engine, interactive)?;
+    }
+    Some((!text.trim().is_empty()).then_some(status))
+}
+
+/// How long a live command (`logs -f`, `stats`, an attached server) follows when input is piped:
+/// a script cannot press Ctrl-C, so after this much simulated time it is interrupted for it.
+const PIPED_FOLLOW_SECONDS: u32 = 30;
+
+/// Set by the Ctrl-C handler while a live command runs.
+static INTERRUPTED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Lets a live command run: on a terminal one simulated second per real second until Ctrl-C;
+/// piped, [`PIPED_FOLLOW_SECONDS`] at once. Returns the command's final status.
+fn follow_live(engine: &mut Engine, interactive: bool) -> Option<i32> {
+    use std::sync::atomic::Ordering;
+    static HANDLER: std::sync::Once = std::sync::Once::new();
+    if interactive {
+        HANDLER.call_once(|| {
+            // Without a handler Ctrl-C would end the whole shell; if it cannot be installed, the
+            // live command still ends by itself after the piped limit.
+            let _ = ctrlc::set_handler(|| INTERRUPTED.store(true, Ordering::SeqCst));
+        });
+    }
+    INTERRUPTED.store(false, Ordering::SeqCst);
+    let mut status = 0;
+    let mut seconds = 0;
+    while engine.is_live() {
+        let interrupted = INTERRUPTED.swap(false, Ordering::SeqCst) || (!interactive && seconds >= PIPED_FOLLOW_SECONDS);
+        let outcome = if interrupted {
+            println!("^C");
+            engine.interrupt()
+        } else {
+            if interactive {
+                std::thread::sleep(std::time::Duration::from_secs(1));
+            }
+            seconds += 1;
+            engine.tick(1000)
+        };
+        write_outcome(&outcome, interactive).ok()?;
+        status = outcome.exit_code;
+    }
+    Some(status)
 }
 
 /// A readline prompt with history on ↑/↓, for people at a terminal.

@@ -31,6 +31,12 @@ impl Clock {
         self.now
     }
 
+    /// Moves to `time` if it is later than now.
+    pub fn advance_to(&mut self, time: SimTime) -> SimTime {
+        self.now = self.now.max(time);
+        self.now
+    }
+
     pub fn advance(&mut self, millis: u64) -> SimTime {
         self.now = SimTime(self.now.0 + millis);
         self.now
@@ -38,6 +44,10 @@ impl Clock {
 }
 
 impl SimTime {
+    pub fn plus(self, millis: u64) -> SimTime {
+        SimTime(self.0.saturating_add(millis))
+    }
+
     /// Time elapsed since `earlier`, zero if `earlier` is in the future.
     pub fn since(self, earlier: SimTime) -> u64 {
         self.0.saturating_sub(earlier.0)

@@ -12,9 +12,12 @@ pub mod dockerignore;
 pub mod fs;
 mod ids;
 pub mod image;
+mod live;
 mod outcome;
 mod programs;
 mod reference;
+mod runtime;
+mod session;
 mod registry;
 mod shell;
 mod sim;
@@ -33,6 +36,10 @@ use serde::{Deserialize, Serialize};
 pub struct Engine {
     world: World,
     shell: shell::ShellState,
+    /// A command still running (`logs -f`, `stats`, an attached server) until Ctrl-C.
+    live: Option<live::LiveView>,
+    /// A shell inside a container the learner is typing into.
+    session: Option<session::Session>,
 }
 
 /// Why a stored snapshot could not be brought back.
@@ -45,7 +52,7 @@ pub enum RestoreError {
 }
 
 /// Bumped whenever the snapshot layout changes incompatibly.
-const SNAPSHOT_VERSION: u32 = 1;
+const SNAPSHOT_VERSION: u32 = 2;
 
 #[derive(Serialize, Deserialize)]
 struct Snapshot {
@@ -61,12 +68,78 @@ struct SnapshotHeader {
 impl Engine {
     /// A fresh machine. The same seed and the same commands always give the same bytes out.
     pub fn new(seed: u64) -> Self {
-        Engine { world: World::new(seed), shell: shell::ShellState::default() }
+        Engine { world: World::new(seed), shell: shell::ShellState::default(), live: None, session: None }
     }
 
-    /// Runs one line typed at the host shell prompt.
+    /// Runs one line typed at the prompt: the host shell's, or a container shell's during
+    /// `docker exec -it`. A live view still running is ended first, as Ctrl-C would.
     pub fn run(&mut self, line: &str) -> Outcome {
-        shell::run_text(self, line)
+        let mut outcome = Outcome::default();
+        if self.live.is_some() {
+            let mut ended = self.interrupt();
+            while self.live.is_some() {
+                ended = self.interrupt();
+            }
+            outcome.output.append(&mut ended.output);
+        }
+        let mut result = match self.session.as_mut() {
+            Some(session) => {
+                let (result, ended) = session.run(&mut self.world, line);
+                shell::record_history(self, line);
+                if ended {
+                    self.session = None;
+                }
+                result
+            }
+            None => shell::run_text(self, line),
+        };
+        if let Some(live) = result.live.take() {
+            self.live = Some(live);
+        }
+        if let Some(session) = result.session.take() {
+            self.session = Some(session);
+        }
+        outcome.output.append(&mut result.output);
+        outcome.events.append(&mut result.events);
+        outcome.exit_code = result.exit_code;
+        outcome
+    }
+
+    /// Whether a command is still running and wants [`Engine::tick`]s (the terminal shows no
+    /// prompt meanwhile, and Ctrl-C calls [`Engine::interrupt`]).
+    pub fn is_live(&self) -> bool {
+        self.live.is_some()
+    }
+
+    /// Whether the prompt is a container's shell (`docker exec -it`).
+    pub fn in_container_shell(&self) -> bool {
+        self.session.is_some()
+    }
+
+    /// Lets `millis` of simulated time pass for the live command; returns what it printed.
+    /// When the command ends by itself (its container exits), `is_live` turns false.
+    pub fn tick(&mut self, millis: u64) -> Outcome {
+        let Some(view) = self.live.as_mut() else {
+            return Outcome::default();
+        };
+        let (outcome, ended) = live::tick(&mut self.world, view, millis);
+        if ended {
+            self.live = None;
+        }
+        outcome
+    }
+
+    /// Ctrl-C: ends the live command (an attached `docker run` first passes SIGINT on to its
+    /// container, as the docker CLI does).
+    pub fn interrupt(&mut self) -> Outcome {
+        let Some(view) = self.live.as_mut() else {
+            return Outcome::default();
+        };
+        let (outcome, ended) = live::interrupt(&mut self.world, view);
+        if ended {
+            self.live = None;
+        }
+        outcome
     }
 
     /// Whether `text` can run as typed, or the terminal should read another line first (an open
@@ -80,7 +153,10 @@ impl Engine {
 
     /// The prompt the terminal shows before each command.
     pub fn prompt(&self) -> String {
-        shell::prompt(self)
+        match &self.session {
+            Some(session) => session.prompt(&self.world),
+            None => shell::prompt(self),
+        }
     }
 
     /// Read-only view of the simulated host, for visualizers and goal checks.

@@ -25,6 +25,10 @@ pub enum Event {
     ContainerCreated { id: String, name: String, image: String },
     ContainerStarted { id: String },
     ContainerExited { id: String, exit_code: i32 },
+    /// The kernel's OOM killer ended a container's process (its memory limit was hit).
+    ContainerOom { id: String },
+    /// A health status changed (`healthy`, `unhealthy`).
+    ContainerHealth { id: String, status: String },
     /// One cacheable build step (`2/5`), reused or run, and why.
     BuildStep { step: String, instruction: String, verdict: crate::build::Verdict },
     ImageBuilt { image_id: String, tags: Vec<String> },
@@ -36,6 +40,12 @@ pub struct Outcome {
     pub output: Vec<OutputLine>,
     pub exit_code: i32,
     pub events: Vec<Event>,
+    /// The command keeps running (`logs -f`, `stats`): the engine holds it as its live view.
+    #[serde(skip)]
+    pub(crate) live: Option<crate::live::LiveView>,
+    /// The command opened a shell inside a container (`exec -it`, `run -it`).
+    #[serde(skip)]
+    pub(crate) session: Option<crate::session::Session>,
 }
 
 impl Outcome {

@@ -12,36 +12,19 @@ use crate::image::Image;
 use crate::reference::Reference;
 use crate::registry::Registry;
 
-/// Where a container is in its life.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum ContainerStatus {
-    Created,
-    Running { started_at: SimTime },
-    Exited { exit_code: i32, started_at: SimTime, finished_at: SimTime },
-}
+pub use crate::runtime::container::{Container, Status as ContainerStatus};
 
+/// One entry of `docker events`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Container {
-    /// 64 hex digits.
+pub struct DaemonEvent {
+    pub time: SimTime,
+    /// `container`, `image`, `network`, `volume`.
+    pub kind: String,
+    /// `create`, `start`, `die`, `kill`, `oom`, `health_status: healthy`, …
+    pub action: String,
     pub id: String,
-    pub name: String,
-    /// The image as the user typed it (`ps` shows this).
-    pub image: String,
-    pub image_id: String,
-    /// Entrypoint and command, as the process's argv.
-    pub argv: Vec<String>,
-    pub created: SimTime,
-    pub status: ContainerStatus,
-}
-
-impl Container {
-    pub fn can_start(&self) -> bool {
-        !matches!(self.status, ContainerStatus::Running { .. })
-    }
-
-    pub fn is_running(&self) -> bool {
-        matches!(self.status, ContainerStatus::Running { .. })
-    }
+    /// Sorted attributes (`exitCode`, `image`, `name`, `signal`).
+    pub attributes: BTreeMap<String, String>,
 }
 
 /// Everything the simulated daemon knows. Maps are `BTreeMap`s so iteration order, and with it
@@ -63,6 +46,14 @@ pub struct World {
     host_files: FileTree,
     /// BuildKit's cache: step results and cache mounts, kept between builds.
     pub(crate) build_cache: BuildCache,
+    /// The next host PID to hand out.
+    next_pid: u32,
+    /// The next namespace inode number.
+    next_namespace: u64,
+    /// What `docker events` replays.
+    events: Vec<DaemonEvent>,
+    /// Whether dockerd is up (`sim daemon stop` brings it down; containers keep running).
+    pub(crate) daemon_running: bool,
 }
 
 impl World {
@@ -80,6 +71,77 @@ impl World {
             images: BTreeMap::new(),
             layers: BTreeMap::new(),
             containers: Vec::new(),
+            next_pid: 2140,
+            next_namespace: 4026532190,
+            events: Vec::new(),
+            daemon_running: true,
+        }
+    }
+
+    /// A fresh host PID.
+    pub(crate) fn allocate_pid(&mut self) -> u32 {
+        self.next_pid += 1 + (self.next_pid % 3);
+        self.next_pid
+    }
+
+    /// Fresh namespace inode numbers for a new container.
+    pub(crate) fn allocate_namespaces(&mut self) -> crate::programs::Namespaces {
+        let base = self.next_namespace;
+        self.next_namespace += 8;
+        crate::programs::Namespaces {
+            cgroup: base + 7,
+            ipc: base + 1,
+            mnt: base,
+            net: base + 3,
+            pid: base + 2,
+            user: crate::programs::Namespaces::HOST.user,
+            uts: base,
+        }
+    }
+
+    /// Records a container event for `docker events`, with the container's image and name.
+    pub(crate) fn record_event(&mut self, id: &str, action: &str, extra: &[(&str, String)]) {
+        let mut attributes = BTreeMap::new();
+        if let Some(container) = self.containers.iter().find(|c| c.id == id) {
+            attributes.insert("image".to_string(), container.image.clone());
+            attributes.insert("name".to_string(), container.name.clone());
+        }
+        for (key, value) in extra {
+            attributes.insert(key.to_string(), value.clone());
+        }
+        let time = self.now();
+        self.events.push(DaemonEvent { time, kind: "container".into(), action: action.into(), id: id.into(), attributes });
+        // A long session keeps the last events only, as the daemon's ring buffer does.
+        if self.events.len() > 10_000 {
+            self.events.drain(..1_000);
+        }
+    }
+
+    pub fn daemon_events(&self) -> &[DaemonEvent] {
+        &self.events
+    }
+
+    pub fn daemon_running(&self) -> bool {
+        self.daemon_running
+    }
+
+    pub fn container(&self, id: &str) -> Option<&Container> {
+        self.containers.iter().find(|c| c.id == id)
+    }
+
+    /// The container a user means: full or unique-prefix ID, or name (with or without `/`).
+    pub fn find_container(&self, text: &str) -> Option<&Container> {
+        let name = text.strip_prefix('/').unwrap_or(text);
+        if let Some(found) = self.containers.iter().find(|c| c.id == text || c.name == name) {
+            return Some(found);
+        }
+        if text.is_empty() || !text.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return None;
+        }
+        let mut matches = self.containers.iter().filter(|c| c.id.starts_with(text));
+        match (matches.next(), matches.next()) {
+            (Some(found), None) => Some(found),
+            _ => None,
         }
     }
 
@@ -247,6 +309,12 @@ impl World {
 
     pub(crate) fn container_mut(&mut self, id: &str) -> Option<&mut Container> {
         self.containers.iter_mut().find(|c| c.id == id)
+    }
+
+    pub(crate) fn rename_container(&mut self, id: &str, name: &str) {
+        if let Some(container) = self.container_mut(id) {
+            container.name = name.to_string();
+        }
     }
 
     pub(crate) fn name_in_use(&self, name: &str) -> bool {

@@ -56,7 +56,7 @@ fn bad_snapshots_are_refused_with_a_reason() {
     let mut saved: serde_json::Value = serde_json::from_str(&Engine::new(1).snapshot()).unwrap();
     saved["version"] = 999.into();
     let error = Engine::restore(&saved.to_string()).unwrap_err();
-    assert_eq!(error.to_string(), "saved session has format version 999, this Whalebox reads version 1");
+    assert_eq!(error.to_string(), "saved session has format version 999, this Whalebox reads version 2");
 }
 
 #[test]

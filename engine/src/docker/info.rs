@@ -75,17 +75,15 @@ pub fn run(world: &mut World, _invocation: &super::Invocation, parsed: Parsed) -
         outcome.err("whalebox: 'docker info --format' is not modelled yet; showing the default output");
     }
     let containers = world.containers();
-    let running = containers.iter().filter(|c| c.is_running()).count();
-    let stopped = containers
-        .iter()
-        .filter(|c| matches!(c.status, ContainerStatus::Exited { .. } | ContainerStatus::Created))
-        .count();
+    let paused = containers.iter().filter(|c| c.state.status == ContainerStatus::Paused).count();
+    let running = containers.iter().filter(|c| c.is_running()).count() - paused;
+    let stopped = containers.len() - running - paused;
     outcome.out_block(CLIENT);
     outcome.out("");
     outcome.out("Server:");
     outcome.out(format!(" Containers: {}", containers.len()));
     outcome.out(format!("  Running: {running}"));
-    outcome.out("  Paused: 0");
+    outcome.out(format!("  Paused: {paused}"));
     outcome.out(format!("  Stopped: {stopped}"));
     outcome.out(format!(" Images: {}", world.images().count()));
     outcome.out_block(SERVER_DETAILS);

@@ -1,7 +1,12 @@
 //! The `docker` command: global flags, subcommand dispatch and Docker's error wording.
 
 mod build;
+mod container_options;
+mod events;
 mod flags;
+mod lifecycle;
+mod logs;
+mod stats;
 mod history;
 mod inspect;
 mod rmi;
@@ -18,7 +23,10 @@ mod version;
 
 use flags::{Args, CommandSpec, Parsed, UsageError};
 
+pub use events::event_line;
+pub use logs::log_timestamp;
 pub use pull::compressed_size;
+pub use stats::stats_table;
 
 use crate::outcome::Outcome;
 use crate::world::World;
@@ -65,6 +73,16 @@ pub fn run(world: &mut World, invocation: &Invocation, words: &[String]) -> Outc
         ("container" | "image" | "system" | "builder" | "buildx", Some((sub, rest))) => {
             match (command.as_str(), sub.as_str()) {
                 ("container", "run") => (&run::SPEC, run::run, rest),
+                ("container", "create") => (&run::CREATE_SPEC, run::run_create, rest),
+                ("container", "start") => (&lifecycle::START, lifecycle::start, rest),
+                ("container", "stop") => (&lifecycle::STOP, lifecycle::stop, rest),
+                ("container", "kill") => (&lifecycle::KILL, lifecycle::kill, rest),
+                ("container", "restart") => (&lifecycle::RESTART, lifecycle::restart, rest),
+                ("container", "pause") => (&lifecycle::PAUSE, lifecycle::pause, rest),
+                ("container", "unpause") => (&lifecycle::UNPAUSE, lifecycle::unpause, rest),
+                ("container", "rm" | "remove") => (&lifecycle::RM, lifecycle::rm, rest),
+                ("container", "rename") => (&lifecycle::RENAME, lifecycle::rename, rest),
+                ("container", "wait") => (&lifecycle::WAIT, lifecycle::wait, rest),
                 ("container", "ls" | "list" | "ps") => (&ps::SPEC, ps::run, rest),
                 ("image", "ls" | "list") => (&images::SPEC, images::run, rest),
                 ("image", "pull") => (&pull::SPEC, pull::run, rest),
@@ -89,6 +107,16 @@ pub fn run(world: &mut World, invocation: &Invocation, words: &[String]) -> Outc
             "version" => (&version::SPEC, version::run, rest),
             "info" => (&info::SPEC, info::run, rest),
             "run" => (&run::SPEC, run::run, rest),
+            "create" => (&run::CREATE_SPEC, run::run_create, rest),
+            "start" => (&lifecycle::START, lifecycle::start, rest),
+            "stop" => (&lifecycle::STOP, lifecycle::stop, rest),
+            "kill" => (&lifecycle::KILL, lifecycle::kill, rest),
+            "restart" => (&lifecycle::RESTART, lifecycle::restart, rest),
+            "pause" => (&lifecycle::PAUSE, lifecycle::pause, rest),
+            "unpause" => (&lifecycle::UNPAUSE, lifecycle::unpause, rest),
+            "rm" => (&lifecycle::RM, lifecycle::rm, rest),
+            "rename" => (&lifecycle::RENAME, lifecycle::rename, rest),
+            "wait" => (&lifecycle::WAIT, lifecycle::wait, rest),
             "ps" => (&ps::SPEC, ps::run, rest),
             "images" => (&images::SPEC, images::run, rest),
             "pull" => (&pull::SPEC, pull::run, rest),
@@ -129,6 +157,11 @@ fn not_simulated(command: &str) -> Outcome {
     let mut outcome = Outcome::default();
     outcome.err(format!("whalebox: 'docker {command}' is a real Docker command that this simulator does not model yet"));
     outcome.fail(1)
+}
+
+/// A flag value pflag refuses (`invalid argument "x" for "-m, --memory" flag: …`).
+fn flag_value_error(spec: &CommandSpec, message: &str) -> Outcome {
+    usage_error(spec, &UsageError::Flag(message.to_string()))
 }
 
 /// A grammar error, printed the way the docker CLI prints it.

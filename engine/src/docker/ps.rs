@@ -40,7 +40,7 @@ pub fn run(world: &mut World, _invocation: &super::Invocation, parsed: Parsed) -
         .map(String::from)
         .to_vec()];
     for container in containers {
-        let command = container.argv.join(" ");
+        let command = container.command_line();
         let command = if no_trunc { command } else { ellipsis(&command, 20) };
         rows.push(vec![
             if no_trunc { container.id.clone() } else { short_id(&container.id).to_string() },
@@ -58,13 +58,28 @@ pub fn run(world: &mut World, _invocation: &super::Invocation, parsed: Parsed) -
     outcome
 }
 
-/// The STATUS column: `Created`, `Up 5 seconds`, `Exited (0) 2 minutes ago`.
+/// The STATUS column: `Created`, `Up 5 seconds (healthy)`, `Up 1 minute (Paused)`,
+/// `Restarting (1) 2 seconds ago`, `Exited (0) 2 minutes ago`.
 pub fn status_text(container: &Container, now: crate::clock::SimTime) -> String {
-    match container.status {
+    let state = &container.state;
+    let since = |time: Option<crate::clock::SimTime>| human_duration(now.since(time.unwrap_or(now)));
+    match state.status {
         ContainerStatus::Created => "Created".into(),
-        ContainerStatus::Running { started_at } => format!("Up {}", human_duration(now.since(started_at))),
-        ContainerStatus::Exited { exit_code, finished_at, .. } => {
-            format!("Exited ({exit_code}) {} ago", human_duration(now.since(finished_at)))
+        ContainerStatus::Running | ContainerStatus::Paused => {
+            let mut text = format!("Up {}", since(state.started_at));
+            if state.status == ContainerStatus::Paused {
+                text.push_str(" (Paused)");
+            } else if let Some(health) = &state.health {
+                match health.status.as_str() {
+                    "starting" => text.push_str(" (health: starting)"),
+                    other => text.push_str(&format!(" ({other})")),
+                }
+            }
+            text
         }
+        ContainerStatus::Restarting => format!("Restarting ({}) {} ago", state.exit_code, since(state.finished_at)),
+        ContainerStatus::Removing => "Removal In Progress".into(),
+        ContainerStatus::Dead => "Dead".into(),
+        ContainerStatus::Exited => format!("Exited ({}) {} ago", state.exit_code, since(state.finished_at)),
     }
 }

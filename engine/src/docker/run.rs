@@ -1,13 +1,16 @@
-//! `docker run`: pull if needed, create, start, and (attached) wait for the program's exit.
+//! `docker run` and `docker create`: pull if needed, create the container from the flags, and
+//! (for `run`) start it — attached, detached, or as an interactive `-it` shell.
 
-use super::command_error;
+use super::container_options::{self, ContainerSpec};
 use super::flags::{Args, CommandSpec, Parsed};
 use super::pull::pull;
-use crate::clock::SECOND;
+use super::{command_error, Invocation};
+use crate::clock::{MINUTE, SECOND};
+use crate::live::LiveView;
 use crate::outcome::{Event, Outcome};
-use crate::programs::{self, resolve_executable, Process};
 use crate::reference::Reference;
-use crate::world::{Container, ContainerStatus, World};
+use crate::runtime::{self, container::Container};
+use crate::world::World;
 
 pub const SPEC: CommandSpec = CommandSpec {
     path: "docker run",
@@ -16,142 +19,222 @@ pub const SPEC: CommandSpec = CommandSpec {
     interspersed: false,
 };
 
-pub fn run(world: &mut World, _invocation: &super::Invocation, parsed: Parsed) -> Outcome {
+pub const CREATE_SPEC: CommandSpec = CommandSpec {
+    path: "docker create",
+    help: include_str!("help/create.txt"),
+    args: Args::AtLeast(1),
+    interspersed: false,
+};
+
+/// An attached run whose program ends within this much simulated time just jumps there;
+/// longer-running ones become a live view the learner ends with Ctrl-C.
+const ATTACHED_JUMP: u64 = 10 * MINUTE;
+
+pub fn run(world: &mut World, invocation: &Invocation, parsed: Parsed) -> Outcome {
     let mut outcome = Outcome::default();
+    let id = match create(world, invocation, &parsed, &SPEC, &mut outcome) {
+        Ok(id) => id,
+        Err(failed) => return failed,
+    };
+    let detached = parsed.bool("detach");
+    match runtime::start(world, &id) {
+        Ok(events) => outcome.events.extend(events),
+        Err(failure) => {
+            if parsed.bool("rm") {
+                world.remove_container(&id);
+            }
+            return command_error(&mut outcome, &SPEC, &format!("Error response from daemon: {}", failure.message), failure.status);
+        }
+    }
+    if detached {
+        outcome.out(id);
+        return outcome;
+    }
+    let Some(container) = world.container(&id) else {
+        return outcome;
+    };
+    let Some(run) = container.run.as_ref() else {
+        return outcome;
+    };
+    if run.interactive {
+        outcome.session = Some(crate::session::Session::attach(world, &id, true));
+        return outcome;
+    }
+    let started = run.started_at;
+    match run.exit {
+        Some((end, _, _)) if end.since(world.now()) <= ATTACHED_JUMP => {
+            // Keep an `--rm` container until its output is printed.
+            let auto_remove = container.host_config.auto_remove;
+            if let Some(c) = world.container_mut(&id) {
+                c.host_config.auto_remove = false;
+            }
+            let events = runtime::advance_to(world, end);
+            outcome.events.extend(events);
+            print_logs_since(world, &id, started, &mut outcome);
+            let Some(container) = world.container_mut(&id) else { return outcome };
+            container.host_config.auto_remove = auto_remove;
+            outcome.exit_code = container.state.exit_code;
+            if auto_remove && container.run.is_none() && container.restart_at.is_none() {
+                world.remove_container(&id);
+                world.record_event(&id, "destroy", &[]);
+            }
+            outcome
+        }
+        _ => {
+            // A server in the foreground: its log streams until Ctrl-C.
+            let now = world.now();
+            print_logs_since(world, &id, started, &mut outcome);
+            outcome.live = Some(LiveView::Logs { container: id, shown_until: now, timestamps: false, attached: true, interrupted: false });
+            outcome
+        }
+    }
+}
+
+fn print_logs_since(world: &World, id: &str, since: crate::clock::SimTime, outcome: &mut Outcome) {
+    let now = world.now();
+    let Some(container) = world.container(id) else { return };
+    for entry in container.logs.iter().filter(|e| e.time >= since && e.time <= now) {
+        if entry.stderr {
+            outcome.err(entry.text.clone());
+        } else {
+            outcome.out(entry.text.clone());
+        }
+    }
+}
+
+pub fn run_create(world: &mut World, invocation: &Invocation, parsed: Parsed) -> Outcome {
+    let mut outcome = Outcome::default();
+    match create(world, invocation, &parsed, &CREATE_SPEC, &mut outcome) {
+        Ok(id) => {
+            outcome.out(id);
+            outcome
+        }
+        Err(failed) => failed,
+    }
+}
+
+/// Creates the container `parsed` describes; pull progress goes to stderr. Returns its ID, or
+/// the finished failing outcome.
+fn create(world: &mut World, invocation: &Invocation, parsed: &Parsed, spec: &CommandSpec, outcome: &mut Outcome) -> Result<String, Outcome> {
     let Some((image_text, command)) = parsed.args.split_first() else {
-        return command_error(&mut outcome, &SPEC, "'docker run' requires at least 1 argument", 1);
+        return Err(command_error(outcome, spec, &format!("'{}' requires at least 1 argument", spec.path), 1));
+    };
+    let container_spec = match container_options::spec(world, &invocation.cwd, parsed, command) {
+        Ok(spec) => spec,
+        Err(refused) if refused.usage => return Err(super::flag_value_error(spec, &refused.message)),
+        Err(refused) => return Err(command_error(outcome, spec, &refused.message, refused.status)),
     };
     let reference = match Reference::parse_normalized(image_text) {
         Ok(reference) => reference.with_default_tag(),
-        Err(error) => return command_error(&mut outcome, &SPEC, &error.to_string(), 125),
+        Err(error) => return Err(command_error(outcome, spec, &error.to_string(), 125)),
     };
-    if let Some(name) = parsed.value("name") {
+    if let Some(name) = &container_spec.name {
         if let Err(message) = check_name(world, name) {
-            return command_error(&mut outcome, &SPEC, &message, 125);
+            return Err(command_error(outcome, spec, &message, 125));
         }
     }
-    let image_id = match world.image_by_reference(&reference) {
-        Some(image) => image.id.clone(),
-        None => {
-            outcome.err(format!("Unable to find image '{}' locally", reference.familiar()));
+    let pull_policy = parsed.value("pull").unwrap_or("missing");
+    if !matches!(pull_policy, "missing" | "always" | "never") {
+        return Err(command_error(outcome, spec, &format!("invalid pull option: '{pull_policy}': must be one of \"always\", \"missing\" or \"never\""), 125));
+    }
+    let local = if reference.digest.is_some() { world.find_image(image_text).map(|i| i.id.clone()) } else { world.image_by_reference(&reference).map(|i| i.id.clone()) };
+    let image_id = match local {
+        Some(id) if pull_policy != "always" => id,
+        _ if pull_policy == "never" => {
+            return Err(command_error(outcome, spec, &format!("Error response from daemon: No such image: {}", reference.familiar()), 125));
+        }
+        _ => {
+            if pull_policy != "always" {
+                outcome.err(format!("Unable to find image '{}' locally", reference.familiar()));
+            }
             let mut progress = Outcome::default();
             let pulled = pull(world, &reference, parsed.value("platform"), &mut progress);
-            // `docker run` shows pull progress on stderr, keeping stdout for the program.
             for line in progress.output {
                 outcome.err(line.text);
             }
             outcome.events.append(&mut progress.events);
             match pulled {
                 Ok(id) => id,
-                Err(message) => return command_error(&mut outcome, &SPEC, &message, 125),
+                Err(message) => return Err(command_error(outcome, spec, &message, 125)),
             }
         }
     };
     let Some(image) = world.image(&image_id).cloned() else {
-        return command_error(&mut outcome, &SPEC, "Error response from daemon: No such image", 125);
+        return Err(command_error(outcome, spec, "Error response from daemon: No such image", 125));
     };
-
-    let mut argv = image.config.entrypoint.clone().unwrap_or_default();
-    if command.is_empty() {
-        argv.extend(image.config.cmd.iter().flatten().cloned());
-    } else {
-        argv.extend(command.iter().cloned());
-    }
-    if argv.is_empty() {
-        return command_error(&mut outcome, &SPEC, "Error response from daemon: no command specified", 125);
-    }
-
-    let id = world.ids.hex_id();
-    let name = match parsed.value("name") {
-        Some(name) => name.to_string(),
-        None => world.unique_container_name(),
+    let ContainerSpec { mut config, host_config, name } = container_spec;
+    // `--entrypoint` replaces the image's entrypoint and drops its CMD.
+    let entrypoint = config.entrypoint.clone().unwrap_or_else(|| image.config.entrypoint.clone().unwrap_or_default());
+    let cmd = match (&config.cmd, &config.entrypoint) {
+        (Some(cmd), _) => cmd.clone(),
+        (None, Some(_)) => Vec::new(),
+        (None, None) => image.config.cmd.clone().unwrap_or_default(),
     };
-    let created = world.clock.advance(SECOND / 20);
-    world.add_container(Container {
-        id: id.clone(),
-        name: name.clone(),
-        image: image_text.clone(),
-        image_id: image.id.clone(),
-        argv: argv.clone(),
-        created,
-        status: ContainerStatus::Created,
-    });
-    outcome.event(Event::ContainerCreated { id: id.clone(), name, image: image_text.clone() });
-
-    let mut rootfs = world.image_tree(&image);
-    if resolve_executable(&argv[0], &rootfs, &image.config).is_none() {
-        let message = format!(
-            "Error response from daemon: failed to create task for container: failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: error during container init: exec: \"{}\": executable file not found in $PATH: unknown",
-            argv[0]
-        );
-        return command_error(&mut outcome, &SPEC, &message, 127);
-    }
-
-    // A foreign-architecture image starts, and its first exec fails: no emulator on this host.
-    let foreign = image.config.architecture != "amd64";
-    if foreign && parsed.value("platform").is_none() {
+    let mut argv = entrypoint;
+    argv.extend(cmd);
+    let Some((path, args)) = argv.split_first() else {
+        return Err(command_error(outcome, spec, "Error response from daemon: no command specified", 125));
+    };
+    if image.config.architecture != "amd64" && parsed.value("platform").is_none() {
         outcome.err(format!(
             "WARNING: The requested image's platform (linux/{}) does not match the detected host platform (linux/amd64/v3) and no specific platform was requested",
             if image.config.architecture == "arm64" { "arm64/v8" } else { image.config.architecture.as_str() }
         ));
     }
-    let started_at = world.clock.advance(SECOND / 5);
-    set_status(world, &id, ContainerStatus::Running { started_at });
-    outcome.event(Event::ContainerStarted { id: id.clone() });
-    let workdir = if image.config.working_dir.is_empty() { "/".to_string() } else { image.config.working_dir.clone() };
-    let mut process = Process {
-        rootfs: &mut rootfs,
-        env: image.config.env.clone(),
-        cwd: workdir,
-        user: image.config.user.clone(),
-        network: true,
-        stdin: None,
-        container: None,
+    let id = world.ids.hex_id();
+    let name = name.unwrap_or_else(|| world.unique_container_name());
+    if config.hostname.is_empty() {
+        config.hostname = crate::ids::short_id(&id).to_string();
+    }
+    let created = world.clock.now();
+    let namespaces = {
+        let mut ns = world.allocate_namespaces();
+        let host = crate::programs::Namespaces::HOST;
+        if host_config.pid_mode == "host" {
+            ns.pid = host.pid;
+        }
+        if host_config.network_mode == "host" {
+            ns.net = host.net;
+        }
+        if host_config.ipc_mode == "host" {
+            ns.ipc = host.ipc;
+        }
+        if host_config.uts_mode == "host" {
+            ns.uts = host.uts;
+        }
+        ns
     };
-    let program = if foreign {
-        let path = resolve_executable(&argv[0], process.rootfs, &image.config).unwrap_or_else(|| argv[0].clone());
-        programs::ProgramRun { stderr: vec![format!("exec {path}: exec format error")], exit_code: 1, duration: SECOND / 20, ..Default::default() }
-    } else {
-        match programs::exec(&argv, &mut process) {
-        Ok(program) => program,
-        Err(error) => {
-            let message = format!(
-                "Error response from daemon: failed to create task for container: failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: error during container init: {error}: unknown"
-            );
-            return command_error(&mut outcome, &SPEC, &message, if matches!(error, programs::ExecError::NotFound(_)) { 127 } else { 126 });
-        }
-        }
+    let container = Container {
+        id: id.clone(),
+        name: name.clone(),
+        image: image_text.clone(),
+        image_id: image.id.clone(),
+        created,
+        path: path.clone(),
+        args: args.to_vec(),
+        config,
+        host_config,
+        state: runtime::container::State::default(),
+        restart_count: 0,
+        restart_backoff: 0,
+        restart_at: None,
+        manually_stopped: false,
+        upper: crate::fs::LayerDiff::default(),
+        logs: Vec::new(),
+        run: None,
+        namespaces,
     };
-    let finished_at = world.clock.advance(program.duration);
-    set_status(world, &id, ContainerStatus::Exited { exit_code: program.exit_code, started_at, finished_at });
-
-    if parsed.bool("rm") {
-        world.remove_container(&id);
-    }
-    if parsed.bool("detach") {
-        outcome.out(id.clone());
-    } else {
-        for line in program.stdout {
-            outcome.out(line);
-        }
-        for line in program.stderr {
-            outcome.err(line);
-        }
-        outcome.exit_code = program.exit_code;
-    }
-    outcome.event(Event::ContainerExited { id, exit_code: program.exit_code });
-    outcome
-}
-
-fn set_status(world: &mut World, id: &str, status: ContainerStatus) {
-    if let Some(container) = world.container_mut(id) {
-        container.status = status;
-    }
+    world.add_container(container);
+    world.record_event(&id, "create", &[]);
+    outcome.event(Event::ContainerCreated { id: id.clone(), name, image: image_text.clone() });
+    outcome.events.extend(runtime::advance(world, SECOND / 20));
+    Ok(id)
 }
 
 /// Docker's rules for `--name`: `[a-zA-Z0-9][a-zA-Z0-9_.-]+`, unique on the host.
-fn check_name(world: &World, name: &str) -> Result<(), String> {
-    let bytes = name.as_bytes();
+pub(crate) fn check_name(world: &World, name: &str) -> Result<(), String> {
+    let bare = name.strip_prefix('/').unwrap_or(name);
+    let bytes = bare.as_bytes();
     let valid = bytes.len() >= 2
         && bytes[0].is_ascii_alphanumeric()
         && bytes.iter().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'-'));
@@ -160,9 +243,9 @@ fn check_name(world: &World, name: &str) -> Result<(), String> {
             "Error response from daemon: Invalid container name ({name}), only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed"
         ));
     }
-    if let Some(existing) = world.containers().iter().find(|c| c.name == name) {
+    if let Some(existing) = world.containers().iter().find(|c| c.name == bare) {
         return Err(format!(
-            "Error response from daemon: Conflict. The container name \"/{name}\" is already in use by container \"{}\". You have to remove (or rename) that container to be able to reuse that name.",
+            "Error response from daemon: Conflict. The container name \"/{bare}\" is already in use by container \"{}\". You have to remove (or rename) that container to be able to reuse that name.",
             existing.id
         ));
     }

@@ -49,6 +49,8 @@ pub struct ProgramRun {
     pub timed: Vec<TimedLine>,
     /// The program did not exit: it keeps running as this service, begun at `duration`.
     pub service: Option<ServiceStart>,
+    /// A shell main process's `trap … TERM` action, if it set one.
+    pub term_trap: Option<String>,
 }
 
 /// A program that became a long-running service.
@@ -126,6 +128,7 @@ pub fn exec(argv: &[String], process: &mut Process) -> Result<ProgramRun, ExecEr
     let mut io = Io::with_stdin(process.stdin.clone().unwrap_or_default());
     let code = run_program(&mut sys, &mut io, &path, argv);
     let mut run = io.finish(code, sys.elapsed);
+    run.term_trap = sys.term_trap.clone();
     if let Some((began, service)) = sys.service.take() {
         run.duration = began;
         run.service = Some(ServiceStart { service, is_pid1: sys.service_is_pid1, term_trap: sys.term_trap.take() });

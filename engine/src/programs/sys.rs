@@ -52,6 +52,7 @@ impl Io {
             duration,
             timed,
             service: None,
+            term_trap: None,
         }
     }
 

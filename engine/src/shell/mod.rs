@@ -3,11 +3,13 @@
 
 mod expand;
 mod files;
+mod host;
 mod script;
 
 use serde::{Deserialize, Serialize};
 
 use crate::clock::THINK_TIME;
+
 use crate::outcome::{Event, Outcome, Stream};
 use crate::Engine;
 
@@ -83,11 +85,18 @@ pub fn run_text(engine: &mut Engine, text: &str) -> Outcome {
         combined.output.append(&mut outcome.output);
         combined.events.append(&mut outcome.events);
         combined.exit_code = outcome.exit_code;
+        // A command that keeps running, or opens a container shell, holds the terminal: what
+        // follows it on the line is not run (a real shell would run it only after Ctrl-C/exit).
+        if outcome.live.is_some() || outcome.session.is_some() {
+            combined.live = outcome.live.take();
+            combined.session = outcome.session.take();
+            break;
+        }
     }
     combined
 }
 
-fn record_history(engine: &mut Engine, text: &str) {
+pub(crate) fn record_history(engine: &mut Engine, text: &str) {
     // A pasted block is remembered line by line, minus here-document bodies' own lines.
     let entry = text.trim_end_matches('\n');
     if !entry.trim().is_empty() {
@@ -147,7 +156,7 @@ fn run_unit(engine: &mut Engine, unit: &Unit) -> Outcome {
     let Some((name, args)) = command.words.split_first() else {
         return Outcome::default();
     };
-    engine.world.clock.advance(THINK_TIME);
+    let background = crate::runtime::advance(&mut engine.world, THINK_TIME);
     let cwd = engine.shell.cwd.clone();
     let mut outcome = match name.as_str() {
         "docker" => crate::docker::run(&mut engine.world, &crate::docker::Invocation { cwd: cwd.clone() }, args),
@@ -202,6 +211,8 @@ fn run_unit(engine: &mut Engine, unit: &Unit) -> Outcome {
         "touch" => files::touch(engine.world.host_files_mut(), &cwd, args),
         "true" => Outcome::default(),
         "false" => Outcome::default().fail(1),
+        "sleep" => host::sleep(&mut engine.world, args),
+        "ps" => host::ps(&engine.world, args),
         other => {
             let mut outcome = Outcome::default();
             outcome.err(format!("bash: {other}: command not found"));
@@ -209,6 +220,9 @@ fn run_unit(engine: &mut Engine, unit: &Unit) -> Outcome {
         }
     };
     apply_redirects(engine, &cwd, &command.redirects, &mut outcome);
+    let mut events = background;
+    events.append(&mut outcome.events);
+    outcome.events = events;
     outcome
 }
 
