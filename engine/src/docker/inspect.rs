@@ -187,3 +187,14 @@ fn image_json(world: &World, image: &Image) -> Value {
     ])
     .into_value()
 }
+
+pub const CONTAINER_SPEC: CommandSpec = CommandSpec {
+    path: "docker container inspect",
+    help: include_str!("help/container_inspect.txt"),
+    args: Args::AtLeast(1),
+    interspersed: true,
+};
+
+pub fn run_container(world: &mut World, invocation: &Invocation, parsed: Parsed) -> Outcome {
+    run(world, invocation, parsed)
+}

@@ -1,12 +1,20 @@
 //! The `docker` command: global flags, subcommand dispatch and Docker's error wording.
 
 mod build;
+mod commit;
 mod container_options;
+mod cp;
+mod diff;
 mod events;
+mod exec;
 mod flags;
 mod lifecycle;
 mod logs;
+mod port;
 mod stats;
+mod system;
+mod top;
+mod update;
 mod history;
 mod inspect;
 mod rmi;
@@ -83,6 +91,20 @@ pub fn run(world: &mut World, invocation: &Invocation, words: &[String]) -> Outc
                 ("container", "rm" | "remove") => (&lifecycle::RM, lifecycle::rm, rest),
                 ("container", "rename") => (&lifecycle::RENAME, lifecycle::rename, rest),
                 ("container", "wait") => (&lifecycle::WAIT, lifecycle::wait, rest),
+                ("container", "logs") => (&logs::SPEC, logs::run, rest),
+                ("container", "exec") => (&exec::SPEC, exec::run, rest),
+                ("container", "top") => (&top::SPEC, top::run, rest),
+                ("container", "stats") => (&stats::SPEC, stats::run, rest),
+                ("container", "cp") => (&cp::SPEC, cp::run, rest),
+                ("container", "diff") => (&diff::SPEC, diff::run, rest),
+                ("container", "commit") => (&commit::SPEC, commit::run, rest),
+                ("container", "update") => (&update::SPEC, update::run, rest),
+                ("container", "port") => (&port::SPEC, port::run, rest),
+                ("container", "inspect") => (&inspect::CONTAINER_SPEC, inspect::run_container, rest),
+                ("container", "prune") => (&system::CONTAINER_PRUNE_SPEC, system::container_prune, rest),
+                ("system", "df") => (&system::DF_SPEC, system::df, rest),
+                ("system", "prune") => (&system::PRUNE_SPEC, system::prune, rest),
+                ("system", "events") => (&events::SPEC, events::run, rest),
                 ("container", "ls" | "list" | "ps") => (&ps::SPEC, ps::run, rest),
                 ("image", "ls" | "list") => (&images::SPEC, images::run, rest),
                 ("image", "pull") => (&pull::SPEC, pull::run, rest),
@@ -117,6 +139,16 @@ pub fn run(world: &mut World, invocation: &Invocation, words: &[String]) -> Outc
             "rm" => (&lifecycle::RM, lifecycle::rm, rest),
             "rename" => (&lifecycle::RENAME, lifecycle::rename, rest),
             "wait" => (&lifecycle::WAIT, lifecycle::wait, rest),
+            "logs" => (&logs::SPEC, logs::run, rest),
+            "exec" => (&exec::SPEC, exec::run, rest),
+            "top" => (&top::SPEC, top::run, rest),
+            "stats" => (&stats::SPEC, stats::run, rest),
+            "cp" => (&cp::SPEC, cp::run, rest),
+            "diff" => (&diff::SPEC, diff::run, rest),
+            "commit" => (&commit::SPEC, commit::run, rest),
+            "update" => (&update::SPEC, update::run, rest),
+            "port" => (&port::SPEC, port::run, rest),
+            "events" => (&events::SPEC, events::run, rest),
             "ps" => (&ps::SPEC, ps::run, rest),
             "images" => (&images::SPEC, images::run, rest),
             "pull" => (&pull::SPEC, pull::run, rest),
@@ -153,7 +185,7 @@ fn is_docker_command(command: &str) -> bool {
 }
 
 /// A real docker command this version of Whalebox does not model yet; said plainly.
-fn not_simulated(command: &str) -> Outcome {
+pub(crate) fn not_simulated(command: &str) -> Outcome {
     let mut outcome = Outcome::default();
     outcome.err(format!("whalebox: 'docker {command}' is a real Docker command that this simulator does not model yet"));
     outcome.fail(1)

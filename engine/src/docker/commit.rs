@@ -1,0 +1,11 @@
+//! `docker commit`.
+
+use super::flags::{Args, CommandSpec, Parsed};
+use crate::outcome::Outcome;
+use crate::world::World;
+
+pub const SPEC: CommandSpec = CommandSpec { path: "docker commit", help: include_str!("help/commit.txt"), args: Args::AtLeast(1), interspersed: true };
+
+pub fn run(_world: &mut World, _invocation: &super::Invocation, _parsed: Parsed) -> Outcome {
+    super::not_simulated("commit")
+}

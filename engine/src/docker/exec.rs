@@ -1,0 +1,11 @@
+//! `docker exec`.
+
+use super::flags::{Args, CommandSpec, Parsed};
+use crate::outcome::Outcome;
+use crate::world::World;
+
+pub const SPEC: CommandSpec = CommandSpec { path: "docker exec", help: include_str!("help/exec.txt"), args: Args::AtLeast(2), interspersed: true };
+
+pub fn run(_world: &mut World, _invocation: &super::Invocation, _parsed: Parsed) -> Outcome {
+    super::not_simulated("exec")
+}

@@ -1,0 +1,11 @@
+//! `docker update`.
+
+use super::flags::{Args, CommandSpec, Parsed};
+use crate::outcome::Outcome;
+use crate::world::World;
+
+pub const SPEC: CommandSpec = CommandSpec { path: "docker update", help: include_str!("help/update.txt"), args: Args::AtLeast(1), interspersed: true };
+
+pub fn run(_world: &mut World, _invocation: &super::Invocation, _parsed: Parsed) -> Outcome {
+    super::not_simulated("update")
+}
