@@ -52,6 +52,10 @@ pub struct Terminal {
     draft: String,
     /// Lines of a command still being typed (after `<<EOF`, an open quote or a trailing `\\`).
     pending: String,
+    /// Where the live command's last redraw began (`docker stats` replaces its table each second).
+    redraw_from: Option<usize>,
+    /// The last command's exit status.
+    last_status: i32,
 }
 
 impl Terminal {
@@ -71,6 +75,8 @@ impl Terminal {
             history_cursor: None,
             draft: String::new(),
             pending: String::new(),
+            redraw_from: None,
+            last_status: 0,
         }
     }
 
@@ -111,11 +117,32 @@ impl Terminal {
             return 0;
         }
         self.pending.clear();
+        self.redraw_from = None;
         let outcome = self.engine.run(&text);
-        // Output arrives after the events as a whole, so `clear` wipes its own echo and anything
-        // printed alongside it is what the learner sees on the fresh screen.
+        self.show(outcome);
+        self.history_cursor = None;
+        self.draft.clear();
+        self.engine_status()
+    }
+
+    fn engine_status(&self) -> i32 {
+        self.last_status
+    }
+
+    /// Prints an outcome: a `clear` wipes the screen first, so anything printed alongside it is
+    /// what the learner sees on the fresh screen; a redraw replaces the live command's last one.
+    fn show(&mut self, outcome: engine::Outcome) {
         if outcome.events.contains(&Event::ScreenCleared) {
             self.clear_screen();
+        }
+        if outcome.events.contains(&Event::Redraw) {
+            match self.redraw_from {
+                Some(from) if from <= self.lines.len() => {
+                    self.lines.truncate(from);
+                    self.revision += 1;
+                }
+                _ => self.redraw_from = Some(self.lines.len()),
+            }
         }
         for line in outcome.output {
             let kind = match line.stream {
@@ -124,9 +151,29 @@ impl Terminal {
             };
             self.push(kind, String::new(), line.text);
         }
-        self.history_cursor = None;
-        self.draft.clear();
-        outcome.exit_code
+        self.last_status = outcome.exit_code;
+    }
+
+    /// Whether a command is still running (`docker logs -f`, `docker stats`): the prompt hides
+    /// and the view calls [`Terminal::tick`] every second until it ends or Ctrl+C.
+    pub fn is_live(&self) -> bool {
+        self.engine.is_live()
+    }
+
+    /// One second of a live command: prints what it printed.
+    pub fn tick(&mut self) {
+        if self.engine.is_live() {
+            let outcome = self.engine.tick(1000);
+            self.show(outcome);
+        }
+    }
+
+    /// Ctrl+C while a command runs: `^C`, then whatever the command prints as it stops.
+    pub fn interrupt_live(&mut self) {
+        self.push(LineKind::Stdout, String::new(), "^C".to_owned());
+        let outcome = self.engine.interrupt();
+        self.redraw_from = None;
+        self.show(outcome);
     }
 
     /// Abandons the line being typed, as Ctrl+C does in bash: it stays on screen marked `^C`.

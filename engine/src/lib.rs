@@ -94,6 +94,9 @@ impl Engine {
             None => shell::run_text(self, line),
         };
         if let Some(live) = result.live.take() {
+            if matches!(live, live::LiveView::Stats { .. }) {
+                outcome.events.push(Event::Redraw);
+            }
             self.live = Some(live);
         }
         if let Some(session) = result.session.take() {

@@ -67,6 +67,7 @@ pub(crate) fn render(world: &World, view: &mut LiveView, outcome: &mut Outcome) 
             false
         }
         LiveView::Stats { containers, all, format, no_trunc } => {
+            outcome.events.push(crate::outcome::Event::Redraw);
             crate::docker::stats_table(world, containers, *all, format.as_deref(), *no_trunc, outcome);
             false
         }

@@ -21,12 +21,19 @@ pub struct OutputLine {
 pub enum Event {
     /// The terminal should wipe its scrollback (`clear`).
     ScreenCleared,
+    /// The output that follows replaces what the running command printed at its last redraw
+    /// (`docker stats` redraws its table every second).
+    Redraw,
     ImagePulled { reference: String, image_id: String },
     ContainerCreated { id: String, name: String, image: String },
     ContainerStarted { id: String },
     ContainerExited { id: String, exit_code: i32 },
     /// The kernel's OOM killer ended a container's process (its memory limit was hit).
     ContainerOom { id: String },
+    /// A docker command's request through the stack, as far as it went: `hops` from the client
+    /// to the component that answered (`runc` for a started process); `answered` is false when
+    /// the daemon was down.
+    ApiRequest { method: String, path: String, hops: Vec<String>, answered: bool },
     /// A health status changed (`healthy`, `unhealthy`).
     ContainerHealth { id: String, status: String },
     /// One cacheable build step (`2/5`), reused or run, and why.

@@ -14,6 +14,14 @@ Commands:
   date              show the simulated date and time
   advance DURATION  let time pass, e.g. 30s, 90m, 3h, 14d; registry tags move on their dates
   fresh-runner      forget every container, image and layer, like a new CI runner with no cache
+  daemon stop       stop dockerd (running containers keep running, as with live-restore)
+  daemon start      start dockerd again; restart policies apply
+  reboot            restart the whole host: containers stop, then dockerd starts them by policy
+  disk fill SIZE    fill the host disk with other data until SIZE is free (e.g. 200MB, 0)
+  disk free         remove that data again
+  disk              show the disk's capacity and use
+  think-time DURATION
+                    simulated time that passes before each command (default 3s; 0 for exact timing)
 ";
 
 pub fn run(world: &mut World, args: &[String]) -> Outcome {
@@ -23,7 +31,7 @@ pub fn run(world: &mut World, args: &[String]) -> Outcome {
         ["date"] => outcome.out(describe_now(world)),
         ["advance", duration] => match parse_duration(duration) {
             Some(millis) => {
-                world.clock.advance(millis);
+                outcome.events = crate::runtime::advance(world, millis);
                 outcome.out(describe_now(world));
             }
             None => {
@@ -35,6 +43,47 @@ pub fn run(world: &mut World, args: &[String]) -> Outcome {
             world.clear_local_state();
             outcome.out("This host now has no containers, images or layer cache, like a fresh CI runner.");
         }
+        ["think-time", duration] => match parse_duration(duration).or((*duration == "0").then_some(0)) {
+            Some(millis) => {
+                world.think_time = millis;
+                outcome.out(format!("Each command now starts {}s after the previous one.", millis as f64 / 1000.0));
+            }
+            None => {
+                outcome.err(format!("sim: invalid duration \"{duration}\": use a number and a unit, e.g. 0, 1s, 3s"));
+                return outcome.fail(2);
+            }
+        },
+        ["daemon", "stop"] => {
+            world.daemon_running = false;
+            outcome.out("dockerd stopped. Containers keep running (live-restore); docker commands cannot reach the daemon.");
+        }
+        ["daemon", "start"] => {
+            if world.daemon_running {
+                outcome.out("dockerd is already running.");
+            } else {
+                outcome.events = crate::runtime::daemon_start(world);
+                outcome.out("dockerd started.");
+            }
+        }
+        ["reboot"] => {
+            outcome.events = crate::runtime::reboot(world);
+            outcome.out("The host restarted. dockerd started containers whose restart policy asks for it.");
+        }
+        ["disk"] => outcome.out(crate::runtime::disk::describe(world)),
+        ["disk", "free"] => {
+            world.disk_filler = 0;
+            outcome.out(crate::runtime::disk::describe(world));
+        }
+        ["disk", "fill", size] => match crate::docker::parse_size(size) {
+            Some(free) => {
+                crate::runtime::disk::fill_until_free(world, free);
+                outcome.out(crate::runtime::disk::describe(world));
+            }
+            None => {
+                outcome.err(format!("sim: invalid size \"{size}\": use e.g. 200MB, 1GB or 0"));
+                return outcome.fail(2);
+            }
+        },
         _ => {
             outcome.err(format!("sim: unknown command: {}", args.join(" ")));
             outcome.err("Run 'sim help' for the list.");

@@ -54,6 +54,10 @@ pub struct World {
     events: Vec<DaemonEvent>,
     /// Whether dockerd is up (`sim daemon stop` brings it down; containers keep running).
     pub(crate) daemon_running: bool,
+    /// Bytes of the host disk taken by things other than Docker (`sim disk fill`).
+    pub(crate) disk_filler: u64,
+    /// Simulated time a learner spends before each command (`sim think-time`).
+    pub(crate) think_time: u64,
 }
 
 impl World {
@@ -75,6 +79,8 @@ impl World {
             next_namespace: 4026532190,
             events: Vec::new(),
             daemon_running: true,
+            disk_filler: 0,
+            think_time: crate::clock::THINK_TIME,
         }
     }
 
@@ -199,6 +205,11 @@ impl World {
                 image.repo_digests.push(digest.to_string());
             }
         }
+    }
+
+    /// Digests of every layer in the store.
+    pub fn layer_digests(&self) -> impl Iterator<Item = &String> {
+        self.layers.keys()
     }
 
     /// Size of one layer in the store.

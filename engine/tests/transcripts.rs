@@ -1,6 +1,7 @@
 //! Transcript tests: each `transcripts/*.txt` file is a terminal session (commands after `$ `,
 //! their continuation lines after `> `, stderr lines marked `! `, non-zero exits as `[exit N]`) that the engine must reproduce byte for
-//! byte. Run with `UPDATE_TRANSCRIPTS=1` to re-record the files from the engine after a deliberate
+//! byte. A command that keeps running (`docker logs -f`, `docker stats`, an attached server) is
+//! followed by `^C after Ns`: the harness lets N simulated seconds pass, then presses Ctrl-C. Run with `UPDATE_TRANSCRIPTS=1` to re-record the files from the engine after a deliberate
 //! change, then review the diff.
 
 use std::fs;
@@ -9,6 +10,7 @@ use std::path::{Path, PathBuf};
 use engine::{Engine, Stream};
 
 const SEED_HEADER: &str = "# seed: ";
+const INTERRUPT: &str = "^C after ";
 
 fn transcript_files() -> Vec<PathBuf> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/transcripts");
@@ -25,13 +27,15 @@ fn transcript_files() -> Vec<PathBuf> {
 fn replay(expected: &str) -> String {
     let mut seed = 1;
     let mut actual = String::new();
-    let mut commands = Vec::new();
+    let mut commands: Vec<String> = Vec::new();
     for line in expected.lines() {
         if let Some(value) = line.strip_prefix(SEED_HEADER) {
             seed = value.trim().parse().expect("seed must be a number");
         }
         if let Some(command) = line.strip_prefix("$ ") {
             commands.push(command.to_string());
+        } else if line.starts_with(INTERRUPT) {
+            commands.push(line.to_string());
         } else if let (Some(more), Some(last)) = (line.strip_prefix("> "), commands.last_mut()) {
             last.push('\n');
             last.push_str(more);
@@ -45,8 +49,20 @@ fn replay(expected: &str) -> String {
     }
     let mut engine = Engine::new(seed);
     for command in commands {
-        let outcome = engine.run(&command);
-        actual.push_str(&format!("$ {}\n", command.replace('\n', "\n> ")));
+        let outcome = if let Some(seconds) = command.strip_prefix(INTERRUPT) {
+            let seconds: u64 = seconds.trim_end_matches('s').parse().expect("`^C after Ns`");
+            let mut outcome = engine.tick(seconds * 1000);
+            if engine.is_live() {
+                let interrupted = engine.interrupt();
+                outcome.output.extend(interrupted.output);
+                outcome.exit_code = interrupted.exit_code;
+            }
+            actual.push_str(&format!("{command}\n"));
+            outcome
+        } else {
+            actual.push_str(&format!("$ {}\n", command.replace('\n', "\n> ")));
+            engine.run(&command)
+        };
         for line in &outcome.output {
             if line.stream == Stream::Stderr {
                 actual.push_str("! ");

@@ -31,6 +31,9 @@ const BUILD_CONTEXT: &str = "engine/examples/bench_build";
 const PARSE_PASSES: usize = 200;
 /// The corpus, read where it is (the sibling `shared` folder), never copied into the repository.
 const CORPUS: &str = "../shared/corpus/dockerfiles";
+/// Running containers on the host for the `docker ps` / `docker stats` benchmark, and timed rounds.
+const CONTAINERS: usize = 1000;
+const CONTAINER_ROUNDS: usize = 30;
 
 const TARGET_GZIP_KB: f64 = 350.0;
 const TARGET_STARTUP_MS: f64 = 300.0;
@@ -78,6 +81,16 @@ const SCENARIOS: [(&str, &str); 3] = [
     ("warm", "warm: same engine, nothing changed"),
     ("edited", "after one line appended to `api/main.go`"),
 ];
+
+/// What `containers_bench` measured on a host with many running containers.
+#[derive(Debug, Clone, PartialEq)]
+struct ContainersRun {
+    containers: usize,
+    /// Resident memory per container, bytes.
+    memory_per_container: usize,
+    /// Per command, its timings in ms.
+    timings: Vec<Timing>,
+}
 
 /// What `parse_bench` (native) or `bench-parse.mjs` (wasm) measured.
 #[derive(Debug, Clone, PartialEq)]
@@ -139,6 +152,8 @@ pub fn command() -> Result<()> {
     let parse_native = measure_parse_native(&root);
     println!("\n== 5b. Dockerfile parse throughput over the corpus, wasm in Node");
     let parse_wasm = measure_parse_wasm(&root, &tools);
+    println!("\n== 6. {CONTAINERS} running containers: docker ps and docker stats, native");
+    let containers = measure_containers_native(&root);
 
     let markdown = render(&Report {
         facts,
@@ -152,6 +167,7 @@ pub fn command() -> Result<()> {
         build_wasm: &build_wasm,
         parse_native: &parse_native,
         parse_wasm: &parse_wasm,
+        containers: &containers,
     });
     let path = root.join("BENCHMARKS.md");
     std::fs::write(&path, &markdown).with_context(|| format!("writing {}", path.display()))?;
@@ -182,6 +198,7 @@ pub fn command() -> Result<()> {
             .as_ref()
             .err()
             .map(|e| format!("wasm parse: {e:#}")),
+        containers.as_ref().err().map(|e| format!("containers: {e:#}")),
     ]
     .into_iter()
     .flatten()
@@ -659,6 +676,7 @@ struct Report<'a> {
     build_wasm: &'a Result<BuildRun>,
     parse_native: &'a Result<ParseRun>,
     parse_wasm: &'a Result<ParseRun>,
+    containers: &'a Result<ContainersRun>,
 }
 
 fn kb(bytes: u64) -> String {
@@ -847,7 +865,89 @@ fn render(report: &Report) -> String {
     );
     render_build(&mut md, report.build_native, report.build_wasm);
     render_parse(&mut md, report.parse_native, report.parse_wasm);
+    render_containers(&mut md, report.containers);
     md
+}
+
+fn measure_containers_native(root: &Path) -> Result<ContainersRun> {
+    let out = output_explained(
+        cargo()
+            .args(["run", "--quiet", "--profile", "bench-native", "-p", "engine", "--example", "containers_bench", "--"])
+            .arg(CONTAINER_ROUNDS.to_string())
+            .arg(CONTAINERS.to_string())
+            .current_dir(root),
+    )?;
+    parse_containers(&out)
+}
+
+/// Lines `containers N`, `memory BYTES` and `sample COMMAND NANOS` into a [`ContainersRun`].
+fn parse_containers(out: &str) -> Result<ContainersRun> {
+    let mut containers = None;
+    let mut memory = None;
+    let mut samples: Vec<(String, f64)> = Vec::new();
+    for line in out.lines() {
+        let fields: Vec<&str> = line.split('\t').collect();
+        match fields[..] {
+            ["containers", n] => containers = Some(n.parse().with_context(|| format!("malformed line `{line}`"))?),
+            ["memory", n] => memory = Some(n.parse().with_context(|| format!("malformed line `{line}`"))?),
+            ["sample", command, nanos] => {
+                let nanos: f64 = nanos.parse().with_context(|| format!("malformed line `{line}`"))?;
+                samples.push((command.to_string(), nanos / 1e6));
+            }
+            _ => {}
+        }
+    }
+    let (Some(containers), Some(memory_per_container)) = (containers, memory) else {
+        bail!("the containers benchmark printed no `containers`/`memory` lines");
+    };
+    let mut commands: Vec<String> = samples.iter().map(|(c, _)| c.clone()).collect();
+    commands.dedup();
+    let mut timings = Vec::new();
+    for command in commands {
+        let mut values: Vec<f64> = samples.iter().filter(|(c, _)| *c == command).map(|(_, ms)| *ms).collect();
+        values.sort_by(f64::total_cmp);
+        timings.push(Timing {
+            scenario: command,
+            count: values.len(),
+            median: stats::median(&values),
+            p99: stats::percentile(&values, 99.0),
+            max: values[values.len() - 1],
+        });
+    }
+    if timings.is_empty() {
+        bail!("the containers benchmark printed no samples");
+    }
+    Ok(ContainersRun { containers, memory_per_container, timings })
+}
+
+fn render_containers(md: &mut String, run: &Result<ContainersRun>) {
+    let _ = writeln!(md, "## 6. A host with {CONTAINERS} running containers (native)\n");
+    let _ = writeln!(
+        md,
+        "`engine/examples/containers_bench.rs` starts {CONTAINERS} `busybox sleep 100000` containers in one \
+         engine (think time 0), then times {CONTAINER_ROUNDS} runs of each command with `Instant`; every run \
+         must print a header and one row per container. Memory is the growth of the process's resident \
+         set (`/proc/self/statm`) while the containers were started, divided by their number.\n\n\
+         `cargo run --profile bench-native -p engine --example containers_bench -- {CONTAINER_ROUNDS} {CONTAINERS}`\n"
+    );
+    match run {
+        Ok(run) => {
+            let _ = writeln!(md, "| command | runs | median (ms) | p99 (ms) | max (ms) |");
+            let _ = writeln!(md, "|---|---:|---:|---:|---:|");
+            for t in &run.timings {
+                let _ = writeln!(md, "| `{}` | {} | {:.2} | {:.2} | {:.2} |", t.scenario, t.count, t.median, t.p99, t.max);
+            }
+            let _ = writeln!(
+                md,
+                "\nMemory: {:.1} KB resident per running container ({} containers).\n",
+                run.memory_per_container as f64 / 1000.0,
+                run.containers
+            );
+        }
+        Err(e) => {
+            let _ = writeln!(md, "Not measured: {e:#}\n");
+        }
+    }
 }
 
 fn render_build(md: &mut String, native: &Result<BuildRun>, wasm: &Result<BuildRun>) {
@@ -1134,7 +1234,10 @@ mod tests {
             build_wasm: &build_wasm,
             parse_native: &parse_native,
             parse_wasm: &parse_wasm,
+            containers: &parse_containers("containers\t3\nmemory\t4500\nsample\tdocker ps\t2000000\nsample\tdocker ps\t4000000\n"),
         });
+        assert!(md.contains("| `docker ps` | 2 | 3.00 |"), "{md}");
+        assert!(md.contains("Memory: 4.5 KB resident per running container (3 containers)."), "{md}");
         assert!(md.contains("Mon Nov 23 2026"), "{md}");
         assert!(
             md.contains("| **total** | **902.0 KB** (902000 B) | **360.9 KB** (360900 B) |"),

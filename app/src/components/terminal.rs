@@ -50,6 +50,25 @@ pub fn TerminalView(terminal: RwSignal<Terminal, LocalStorage>) -> impl IntoView
         }
     });
 
+    // A live command (`docker logs -f`, `docker stats`) gets a simulated second per real second.
+    let live = Memo::new(move |_| {
+        let _ = revision.get();
+        terminal.with_untracked(Terminal::is_live)
+    });
+    let ticker = set_interval_with_handle(
+        move || {
+            if terminal.with_untracked(Terminal::is_live) {
+                terminal.update(Terminal::tick);
+            }
+        },
+        std::time::Duration::from_secs(1),
+    );
+    on_cleanup(move || {
+        if let Ok(handle) = ticker {
+            handle.clear();
+        }
+    });
+
     // Focus once the input exists, so the learner can type straight away.
     Effect::new(move |_| {
         if let Some(input) = input.get() {
@@ -61,6 +80,14 @@ pub fn TerminalView(terminal: RwSignal<Terminal, LocalStorage>) -> impl IntoView
         let Some(field) = input.get() else { return };
         let key = ev.key();
         let ctrl = ev.ctrl_key() && !ev.alt_key() && !ev.meta_key();
+        if terminal.with_untracked(Terminal::is_live) {
+            // While a command runs, the only key that means anything is Ctrl+C.
+            ev.prevent_default();
+            if ctrl && matches!(key.as_str(), "c" | "C") {
+                terminal.update(Terminal::interrupt_live);
+            }
+            return;
+        }
         match key.as_str() {
             "Enter" => {
                 ev.prevent_default();
@@ -129,8 +156,8 @@ pub fn TerminalView(terminal: RwSignal<Terminal, LocalStorage>) -> impl IntoView
                 <div class="output" data-testid="terminal-output" role="log" aria-live="polite">
                     <For each=lines key=|line| line.id children=render_line />
                 </div>
-                <div class="input-line">
-                    <label class="prompt" for="terminal-input">{move || prompt.get()}</label>
+                <div class="input-line" class:live=move || live.get() data-live=move || live.get().to_string()>
+                    <label class="prompt" for="terminal-input">{move || if live.get() { String::new() } else { prompt.get() }}</label>
                     <input
                         id="terminal-input"
                         class="input"

@@ -626,7 +626,21 @@ impl StageRunner<'_> {
             return true;
         }
         let before = state.tree.clone();
-        let run = change(&mut state.tree, self.world);
+        let run = change(&mut state.tree, self.world).and_then(|run| {
+            // Only a nearly full disk needs the layer's size before it is committed.
+            let roomy = crate::runtime::disk::free(self.world) > 4_000_000_000;
+            if roomy || crate::runtime::disk::fits(self.world, LayerDiff::between(&before, &state.tree).size()) {
+                Ok(run)
+            } else {
+                let mut logs = run.logs;
+                let at = logs.last().map_or(0, |(t, _)| *t);
+                logs.push((at, "write error: No space left on device".to_string()));
+                Err(StepFailure {
+                    message: "failed to solve: failed to commit layer: write /var/lib/docker/buildkit/snapshots: no space left on device".into(),
+                    logs,
+                })
+            }
+        });
         match run {
             Ok(run) => {
                 let diff = LayerDiff::between(&before, &state.tree);

@@ -1,5 +1,6 @@
 //! The `docker` command: global flags, subcommand dispatch and Docker's error wording.
 
+mod api;
 mod build;
 mod commit;
 mod container_options;
@@ -31,6 +32,7 @@ mod version;
 
 use flags::{Args, CommandSpec, Parsed, UsageError};
 
+pub use container_options::parse_ram as parse_size;
 pub use events::event_line;
 pub use logs::log_timestamp;
 pub use pull::compressed_size;
@@ -71,6 +73,37 @@ pub fn run(world: &mut World, invocation: &Invocation, words: &[String]) -> Outc
     };
     if parsed.help {
         return help(&DOCKER);
+    }
+    let resolved_name = match (command.as_str(), rest.first()) {
+        ("container" | "image" | "system", Some(sub)) => match sub.as_str() {
+            "ls" | "list" if command == "image" => "images",
+            "ls" | "list" => "ps",
+            "remove" => "rm",
+            other => other,
+        },
+        (name, _) => name,
+    }
+    .to_string();
+    let path = api::path_event(&resolved_name, world.daemon_running());
+    let mut outcome = run_command(world, invocation, command, rest, &parsed);
+    if let Some(event) = path {
+        outcome.events.insert(0, event);
+    }
+    outcome
+}
+
+fn run_command(world: &mut World, invocation: &Invocation, command: &String, rest: &[String], _top: &Parsed) -> Outcome {
+    if !world.daemon_running() {
+        let mut outcome = Outcome::default();
+        if command == "version" {
+            outcome.out_block(version::CLIENT_SECTION);
+            outcome.out("");
+        }
+        let wanted_help = rest.iter().any(|a| a == "--help" || a == "-h");
+        if !wanted_help {
+            outcome.err("Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?");
+            return outcome.fail(1);
+        }
     }
     let (spec, handler, rest): (&CommandSpec, Handler, &[String]) = match (command.as_str(), rest.split_first()) {
         ("buildx", Some((sub, rest))) if sub == "build" || sub == "b" => (&build::SPEC, build::run, rest),

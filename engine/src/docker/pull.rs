@@ -36,6 +36,9 @@ pub fn run(world: &mut World, _invocation: &super::Invocation, parsed: Parsed) -
             outcome
         }
         Err(message) => {
+            if !quiet {
+                outcome.output.append(&mut progress.output);
+            }
             outcome.err(message);
             outcome.fail(1)
         }
@@ -94,6 +97,22 @@ pub fn pull(
     let familiar = reference.familiar();
     let up_to_date = world.image(&remote.image.id).is_some_and(|local| local.repo_tags.contains(&familiar));
     let mut downloaded = 0;
+    let needed: u64 = remote.layers.iter().filter(|l| !world.has_layer(&l.digest())).map(|l| l.size()).sum();
+    if !up_to_date && !crate::runtime::disk::fits(world, needed) {
+        let first_new = remote.layers.iter().find(|l| !world.has_layer(&l.digest())).map(|l| l.digest()).unwrap_or_default();
+        for layer in &remote.layers {
+            let digest = layer.digest();
+            if world.has_layer(&digest) {
+                progress.out(format!("{}: Already exists", short_id(&digest)));
+            } else {
+                progress.out(format!("{}: Pulling fs layer", short_id(&digest)));
+            }
+        }
+        return Err(format!(
+            "failed to register layer: write /var/lib/docker/overlay2/{}/diff: no space left on device",
+            crate::ids::digest_hex(&first_new)
+        ));
+    }
     if !up_to_date {
         for layer in &remote.layers {
             let digest = layer.digest();
@@ -111,7 +130,7 @@ pub fn pull(
     } else {
         progress.out(format!("Status: Downloaded newer image for {familiar}"));
     }
-    world.clock.advance(SECOND / 2 + downloaded * SECOND / BYTES_PER_SECOND);
+    crate::runtime::advance(world, SECOND / 2 + downloaded * SECOND / BYTES_PER_SECOND);
     for layer in remote.layers {
         world.store_layer(layer);
     }

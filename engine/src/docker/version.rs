@@ -14,6 +14,17 @@ pub const SPEC: CommandSpec = CommandSpec {
 pub const CLIENT_VERSION: &str = "28.2.2";
 pub const CLIENT_COMMIT: &str = "e6534b4";
 
+/// The client half, which `docker version` prints even when the daemon is down.
+pub const CLIENT_SECTION: &str = "\
+Client: Docker Engine - Community
+ Version:           28.2.2
+ API version:       1.50
+ Go version:        go1.24.3
+ Git commit:        e6534b4
+ Built:             Fri May 30 12:07:14 2025
+ OS/Arch:           linux/amd64
+ Context:           default";
+
 const VERSION_TEXT: &str = "\
 Client: Docker Engine - Community
  Version:           28.2.2

@@ -75,6 +75,9 @@ fn flags(args: &[String], with_value: &str, long: &[(&str, char)]) -> Result<Fla
 
 /// Runs the tool `name` if this module knows it. `argv` includes the name as typed.
 pub fn main(sys: &mut Sys, io: &mut Io, name: &str, argv: &[String]) -> Option<i32> {
+    if let Some(code) = super::inside::main(sys, io, name, argv) {
+        return Some(code);
+    }
     let args = argv.get(1..).unwrap_or_default();
     let gnu = !sys.os.busybox_userland();
     sys.elapsed += 3;
@@ -138,6 +141,9 @@ pub fn main(sys: &mut Sys, io: &mut Io, name: &str, argv: &[String]) -> Option<i
                 } else if sys.fs.children(&path).next().is_some() {
                     io.err_line(&format!("rmdir: failed to remove '{dir}': Directory not empty"));
                     status = 1;
+                } else if read_only(sys, &path) {
+                    io.err_line(&if gnu { format!("rmdir: failed to remove '{dir}': Read-only file system") } else { format!("rmdir: '{dir}': Read-only file system") });
+                    status = 1;
                 } else {
                     sys.fs.remove_all(&path);
                 }
@@ -181,6 +187,11 @@ pub fn main(sys: &mut Sys, io: &mut Io, name: &str, argv: &[String]) -> Option<i
             let mut status = 0;
             for file in &parsed.operands {
                 let path = sys.abs(file);
+                if sys.fs.is_dir(parent(&path)) && read_only(sys, &path) {
+                    io.err_line(&if gnu { format!("tee: {file}: Read-only file system") } else { format!("tee: can't open '{file}': Read-only file system") });
+                    status = 1;
+                    continue;
+                }
                 if !sys.fs.is_dir(parent(&path)) || !sys.can_write_file(&path) {
                     io.err_line(&format!("tee: {file}: {}", if sys.fs.is_dir(parent(&path)) { "Permission denied" } else { "No such file or directory" }));
                     status = 1;
@@ -277,7 +288,15 @@ pub fn main(sys: &mut Sys, io: &mut Io, name: &str, argv: &[String]) -> Option<i
             0
         }
         "hostname" => {
-            io.out_line(&hostname(sys));
+            let ctx = sys.container.as_ref();
+            match (args.first().map(String::as_str), ctx) {
+                (Some("-i" | "--ip-address"), Some(ctx)) => {
+                    let own = super::inside::resolve_host(sys, &ctx.hostname).and_then(|ips| ips.first().cloned());
+                    io.out_line(&own.unwrap_or_else(|| ctx.ip_address.clone()));
+                }
+                (Some("-I" | "--all-ip-addresses"), Some(ctx)) => io.out_line(&format!("{} ", ctx.ip_address)),
+                _ => io.out_line(&hostname(sys)),
+            }
             0
         }
         "basename" => match args.first() {
@@ -317,7 +336,7 @@ pub fn main(sys: &mut Sys, io: &mut Io, name: &str, argv: &[String]) -> Option<i
             status
         }
         "nproc" => {
-            io.out_line("4");
+            io.out_line(&super::inside::HOST_CPUS.to_string());
             0
         }
         "seq" => {
@@ -373,6 +392,19 @@ pub fn main(sys: &mut Sys, io: &mut Io, name: &str, argv: &[String]) -> Option<i
             let mut status = 0;
             for path in args.iter().filter(|a| !a.starts_with('-')) {
                 let abs = sys.abs(path);
+                if let Some(found) = super::inside::lookup(sys, &abs) {
+                    match found {
+                        super::inside::Virtual::Link(target) => io.out_line(&if target.starts_with('/') || name == "readlink" && !args.iter().any(|a| a == "-f") { target } else { format!("{}/{target}", parent(&abs)) }),
+                        super::inside::Virtual::Missing if name == "readlink" => status = 1,
+                        super::inside::Virtual::Missing => {
+                            io.err_line(&format!("realpath: {path}: No such file or directory"));
+                            status = 1;
+                        }
+                        _ if name == "readlink" && !args.iter().any(|a| a == "-f") => status = 1,
+                        _ => io.out_line(&abs),
+                    }
+                    continue;
+                }
                 match sys.fs.get(&abs) {
                     Some(Node::Symlink { target, .. }) if name == "readlink" && !args.iter().any(|a| a == "-f") => io.out_line(target),
                     Some(_) => io.out_line(&sys.real_path(&abs)),
@@ -388,6 +420,11 @@ pub fn main(sys: &mut Sys, io: &mut Io, name: &str, argv: &[String]) -> Option<i
         "mktemp" => {
             let dir = args.iter().any(|a| a == "-d");
             let path = format!("/tmp/tmp.{:010x}", hash(&format!("{}{}", sys.elapsed, sys.fs.size())) & 0xff_ffff_ffff);
+            if read_only(sys, &path) {
+                let kind = if dir { "directory" } else { "file" };
+                io.err_line(&if gnu { format!("mktemp: failed to create {kind} via template '/tmp/tmp.XXXXXXXXXX': Read-only file system") } else { "mktemp: (null): Read-only file system".to_string() });
+                return Some(1);
+            }
             if dir {
                 sys.mkdir_all(&path);
             } else {
@@ -462,7 +499,7 @@ fn read_inputs(sys: &mut Sys, io: &mut Io, name: &str, args: &[String], with_val
     } else {
         let mut text = String::new();
         for file in &parsed.operands {
-            match sys.read(&sys.abs(file)) {
+            match read_file(sys, &sys.abs(file)) {
                 Some(t) => push_capped(&mut text, &t),
                 None => {
                     io.err_line(&format!("{name}: {file}: No such file or directory"));
@@ -617,6 +654,15 @@ fn test_expr(sys: &Sys, cwd: &str, args: &[&str], depth: u32) -> Result<bool, St
         ["!", rest @ ..] => Ok(!test_expr(sys, cwd, rest, depth + 1)?),
         ["(", inner @ .., ")"] => test_expr(sys, cwd, inner, depth + 1),
         [one] => Ok(!one.is_empty()),
+        [op, operand] if matches!(*op, "-e" | "-a" | "-f" | "-d" | "-s" | "-r") && super::inside::lookup(sys, &crate::fs::normalize(operand, cwd)).is_some() => {
+            let found = super::inside::lookup(sys, &crate::fs::normalize(operand, cwd));
+            Ok(match found {
+                Some(super::inside::Virtual::Text(text)) => *op != "-d" && (*op != "-s" || !text.is_empty()),
+                Some(super::inside::Virtual::Dir(_)) => *op != "-f",
+                Some(super::inside::Virtual::Link(_)) => *op == "-e" || *op == "-a" || *op == "-r" || *op == "-d",
+                _ => false,
+            })
+        }
         [op, operand] => {
             let path = crate::fs::normalize(operand, cwd);
             let real = sys.real_path(&path);
@@ -675,6 +721,16 @@ fn cat(sys: &mut Sys, io: &mut Io, args: &[String], gnu: bool) -> i32 {
             continue;
         }
         let path = sys.abs(file);
+        if let Some(found) = super::inside::read_virtual(sys, &path) {
+            match found {
+                Ok(text) => push_capped(&mut io.out, &text),
+                Err(errno) => {
+                    io.err_line(&if gnu || errno != "No such file or directory" { format!("cat: {file}: {errno}") } else { format!("cat: can't open '{file}': {errno}") });
+                    status = 1;
+                }
+            }
+            continue;
+        }
         let real = sys.real_path(&path);
         match sys.fs.get(&real) {
             Some(Node::File { content: Content::Text(text), .. }) => {
@@ -757,7 +813,8 @@ fn ls(sys: &mut Sys, io: &mut Io, args: &[String], gnu: bool) -> i32 {
     let targets = if parsed.operands.is_empty() { vec![".".to_string()] } else { parsed.operands.clone() };
     let mut status = 0;
     let many = targets.len() > 1;
-    let line_for = |sys: &Sys, name: &str, node: &Node| -> String {
+    // `virt`: a /proc or /sys entry, which has no size.
+    let line_for = |sys: &Sys, name: &str, node: &Node, virt: bool| -> String {
         if !long {
             return name.to_string();
         }
@@ -765,6 +822,7 @@ fn ls(sys: &mut Sys, io: &mut Io, args: &[String], gnu: bool) -> i32 {
         let owner = if parsed.has('n') { meta.uid.to_string() } else { users::name_of_uid(sys, meta.uid).unwrap_or_else(|| meta.uid.to_string()) };
         let group = if parsed.has('n') { meta.gid.to_string() } else { users::name_of_gid(sys, meta.gid).unwrap_or_else(|| meta.gid.to_string()) };
         let size = match node {
+            _ if virt => 0,
             Node::Dir { .. } => 4096,
             other => other.size(),
         };
@@ -777,15 +835,46 @@ fn ls(sys: &mut Sys, io: &mut Io, args: &[String], gnu: bool) -> i32 {
         line
     };
     let mut files = Vec::new();
-    let mut dirs = Vec::new();
+    let mut dirs: Vec<(String, String, Option<Listing>)> = Vec::new();
     for target in &targets {
         let path = sys.abs(target);
+        if let Some(found) = super::inside::lookup(sys, &path) {
+            use super::inside::Virtual;
+            let found = match found {
+                // `ls /proc/self` lists the directory the link points at.
+                Virtual::Link(link) if !long && !parsed.has('d') => {
+                    let resolved = crate::fs::normalize(&link, parent(&path));
+                    match super::inside::lookup(sys, &resolved) {
+                        Some(dir @ Virtual::Dir(_)) => dir,
+                        _ => Virtual::Link(link),
+                    }
+                }
+                other => other,
+            };
+            match found {
+                Virtual::Dir(entries) if !parsed.has('d') => {
+                    let nodes = entries.into_iter().map(|(n, kind)| {
+                        let node = virtual_node(&format!("{path}/{n}"), &kind);
+                        (n, node)
+                    });
+                    dirs.push((target.clone(), path.clone(), Some(nodes.collect())));
+                }
+                Virtual::Missing => {
+                    io.err_line(&if gnu { format!("ls: cannot access '{target}': No such file or directory") } else { format!("ls: {target}: No such file or directory") });
+                    status = if gnu { 2 } else { 1 };
+                }
+                Virtual::Dir(_) => files.push(line_for(sys, target, &virtual_node(&path, &super::inside::VirtualKind::Dir), true)),
+                Virtual::Text(_) => files.push(line_for(sys, target, &virtual_node(&path, &super::inside::VirtualKind::File), true)),
+                Virtual::Link(link) => files.push(line_for(sys, target, &virtual_node(&path, &super::inside::VirtualKind::Link(link)), true)),
+            }
+            continue;
+        }
         let real = sys.real_path(&path);
         match sys.fs.get(&path) {
-            _ if path == "/" => dirs.push((target.clone(), "/".to_string())),
-            Some(Node::Dir { .. }) if !parsed.has('d') => dirs.push((target.clone(), path)),
-            Some(Node::Symlink { .. }) if sys.fs.is_dir(&real) && !long && !parsed.has('d') => dirs.push((target.clone(), real)),
-            Some(node) => files.push(line_for(sys, target, node)),
+            _ if path == "/" => dirs.push((target.clone(), "/".to_string(), None)),
+            Some(Node::Dir { .. }) if !parsed.has('d') => dirs.push((target.clone(), path, None)),
+            Some(Node::Symlink { .. }) if sys.fs.is_dir(&real) && !long && !parsed.has('d') => dirs.push((target.clone(), real, None)),
+            Some(node) => files.push(line_for(sys, target, node, false)),
             None => {
                 io.err_line(&if gnu { format!("ls: cannot access '{target}': No such file or directory") } else { format!("ls: {target}: No such file or directory") });
                 status = if gnu { 2 } else { 1 };
@@ -795,33 +884,66 @@ fn ls(sys: &mut Sys, io: &mut Io, args: &[String], gnu: bool) -> i32 {
     for line in &files {
         io.out_line(line);
     }
-    for (index, (shown, dir)) in dirs.iter().enumerate() {
+    for (index, (shown, dir, listed)) in dirs.iter().enumerate() {
         if many {
             if index > 0 || !files.is_empty() {
                 io.out_line("");
             }
             io.out_line(&format!("{shown}:"));
         }
-        let children: Vec<(String, Node)> = sys.fs.children(dir).map(|(n, node)| (n.to_string(), node.clone())).collect();
+        let children: Vec<(String, Node)> = match listed {
+            Some(entries) => entries.clone(),
+            None => sys.fs.children(dir).map(|(n, node)| (n.to_string(), node.clone())).collect(),
+        };
         if long {
-            let total: u64 = children.iter().map(|(_, n)| n.size().div_ceil(1024)).sum::<u64>() + if all { 8 } else { 0 };
+            let total: u64 = if listed.is_some() { 0 } else { children.iter().map(|(_, n)| n.size().div_ceil(1024)).sum::<u64>() + if all { 8 } else { 0 } };
             io.out_line(&format!("total {}", if parsed.has('h') { human_size(total * 1024) } else { total.to_string() }));
         }
         if all {
             let meta = sys.fs.get(dir).map(Node::meta).unwrap_or(Meta::DIR);
             let node = Node::Dir { meta };
-            io.out_line(&line_for(sys, ".", &node));
-            io.out_line(&line_for(sys, "..", &Node::Dir { meta: Meta::DIR }));
+            io.out_line(&line_for(sys, ".", &node, listed.is_some()));
+            io.out_line(&line_for(sys, "..", &Node::Dir { meta: Meta::DIR }, listed.is_some()));
         }
         for (name, node) in &children {
             if name.starts_with('.') && !all && !almost {
                 continue;
             }
-            let line = line_for(sys, name, node);
+            let line = line_for(sys, name, node, listed.is_some());
             io.out_line(&line);
         }
     }
     status
+}
+
+/// A directory's entries when they do not come from the tree (`/proc`, `/sys`).
+type Listing = Vec<(String, Node)>;
+
+/// A stand-in node for a `/proc` or `/sys` entry, for `ls -l`.
+fn virtual_node(path: &str, kind: &super::inside::VirtualKind) -> Node {
+    use super::inside::VirtualKind;
+    let root = |mode| Meta { mode, uid: 0, gid: 0 };
+    match kind {
+        VirtualKind::Dir => Node::Dir { meta: root(0o555) },
+        VirtualKind::File => {
+            let mode = if is_within(path, "/sys/fs/cgroup") { 0o644 } else { 0o444 };
+            Node::File { meta: root(mode), size: 0, content: Content::Text(String::new()) }
+        }
+        VirtualKind::Link(target) => Node::Symlink { meta: root(0o777), target: target.clone() },
+    }
+}
+
+/// Reads a file the way every tool here does: `/proc` and `/sys` views first, then the tree.
+fn read_file(sys: &Sys, path: &str) -> Option<String> {
+    match super::inside::read_virtual(sys, path) {
+        Some(found) => found.ok(),
+        None => sys.read(path),
+    }
+}
+
+/// `--read-only` (or `/sys`) refuses writes at `path`.
+fn read_only(sys: &Sys, path: &str) -> bool {
+    super::inside::read_only_denies(sys, path)
 }
 
 fn mkdir(sys: &mut Sys, io: &mut Io, args: &[String], gnu: bool) -> i32 {
@@ -854,6 +976,11 @@ fn mkdir(sys: &mut Sys, io: &mut Io, args: &[String], gnu: bool) -> i32 {
         let mut existing = parent_dir.clone();
         while !sys.fs.exists(&existing) && existing != "/" {
             existing = parent(&existing).to_string();
+        }
+        if read_only(sys, &path) {
+            io.err_line(&format!("mkdir: {verb} create directory '{dir}': Read-only file system"));
+            status = 1;
+            continue;
         }
         if !sys.can_write(&existing) {
             io.err_line(&format!("mkdir: {verb} create directory '{dir}': Permission denied"));
@@ -900,6 +1027,11 @@ fn rm(sys: &mut Sys, io: &mut Io, args: &[String], gnu: bool) -> i32 {
                 status = 1;
             }
             Some(_) => {
+                if read_only(sys, &path) {
+                    io.err_line(&format!("rm: {verb} remove '{target}': Read-only file system"));
+                    status = 1;
+                    continue;
+                }
                 if !sys.can_write(parent(&path)) {
                     io.err_line(&format!("rm: {verb} remove '{target}': Permission denied"));
                     status = 1;
@@ -963,6 +1095,16 @@ fn cp(sys: &mut Sys, io: &mut Io, args: &[String], gnu: bool, moving: bool) -> i
             status = 1;
             continue;
         }
+        if read_only(sys, &target) || (moving && read_only(sys, &src)) {
+            io.err_line(&match (moving, gnu) {
+                (true, true) => format!("mv: cannot move '{source}' to '{dest}': Read-only file system"),
+                (true, false) => format!("mv: can't rename '{source}': Read-only file system"),
+                (false, true) => format!("cp: cannot create regular file '{dest}': Read-only file system"),
+                (false, false) => format!("cp: can't create '{dest}': Read-only file system"),
+            });
+            status = 1;
+            continue;
+        }
         if !sys.can_write(parent(&target)) {
             io.err_line(&format!("{name}: {verb} create regular file '{dest}': Permission denied"));
             status = 1;
@@ -1020,6 +1162,10 @@ fn ln(sys: &mut Sys, io: &mut Io, args: &[String], gnu: bool) -> i32 {
         io.err_line(&format!("ln: {verb} '{link}': No such file or directory"));
         return 1;
     }
+    if read_only(sys, &link_path) {
+        io.err_line(&if gnu { format!("ln: {verb} '{link}': Read-only file system") } else { format!("ln: {link}: Read-only file system") });
+        return 1;
+    }
     if parsed.has('s') {
         sys.symlink(&link_path, &target);
     } else {
@@ -1043,12 +1189,20 @@ fn touch(sys: &mut Sys, io: &mut Io, args: &[String], gnu: bool) -> i32 {
     let mut status = 0;
     for file in args.iter().filter(|a| !a.starts_with('-')) {
         let path = sys.abs(file);
+        let verb = if gnu { format!("touch: cannot touch '{file}'") } else { format!("touch: {file}") };
         if sys.fs.exists(&path) {
+            // Touching an existing file updates its times: a write all the same.
+            if read_only(sys, &path) {
+                io.err_line(&format!("{verb}: Read-only file system"));
+                status = 1;
+            }
             continue;
         }
-        let verb = if gnu { format!("touch: cannot touch '{file}'") } else { format!("touch: {file}") };
         if !sys.fs.is_dir(&sys.real_path(parent(&path))) {
             io.err_line(&format!("{verb}: No such file or directory"));
+            status = 1;
+        } else if read_only(sys, &path) {
+            io.err_line(&format!("{verb}: Read-only file system"));
             status = 1;
         } else if !sys.can_write(parent(&path)) {
             io.err_line(&format!("{verb}: Permission denied"));
@@ -1127,14 +1281,21 @@ fn chmod(sys: &mut Sys, io: &mut Io, args: &[String], gnu: bool) -> i32 {
         if recursive {
             paths.extend(sys.fs.descendants(&path).map(|(p, _)| p.clone()));
         }
+        let fowner_missing = sys.uid == 0 && super::inside::lacks_capability(sys, "FOWNER");
         for p in paths {
             let uid = sys.uid;
+            let read_only_here = read_only(sys, &p);
             let Some(node) = sys.fs.get_mut(&p) else { continue };
             if matches!(node, Node::Symlink { .. }) {
                 continue;
             }
-            if uid != 0 && node.meta().uid != uid {
+            if (uid != 0 || fowner_missing) && node.meta().uid != uid {
                 io.err_line(&format!("chmod: changing permissions of '{file}': Operation not permitted"));
+                status = 1;
+                break;
+            }
+            if read_only_here {
+                io.err_line(&if gnu { format!("chmod: changing permissions of '{file}': Read-only file system") } else { format!("chmod: {file}: Read-only file system") });
                 status = 1;
                 break;
             }
@@ -1196,8 +1357,14 @@ fn chown(sys: &mut Sys, io: &mut Io, name: &str, args: &[String], gnu: bool) -> 
             status = 1;
             continue;
         }
-        if sys.uid != 0 {
-            io.err_line(&format!("{name}: changing ownership of '{file}': Operation not permitted"));
+        let changes = sys.fs.get(&path).map(Node::meta).is_some_and(|m| uid.is_some_and(|u| u != m.uid) || gid.is_some_and(|g| g != m.gid));
+        if sys.uid != 0 || (changes && super::inside::lacks_capability(sys, "CHOWN")) {
+            io.err_line(&if gnu { format!("{name}: changing ownership of '{file}': Operation not permitted") } else { format!("{name}: {file}: Operation not permitted") });
+            status = 1;
+            continue;
+        }
+        if read_only(sys, &path) {
+            io.err_line(&if gnu { format!("{name}: changing ownership of '{file}': Read-only file system") } else { format!("{name}: {file}: Read-only file system") });
             status = 1;
             continue;
         }
@@ -1331,7 +1498,7 @@ fn head_tail(sys: &mut Sys, io: &mut Io, name: &str, args: &[String], _gnu: bool
     0
 }
 
-fn grep(sys: &mut Sys, io: &mut Io, name: &str, args: &[String], gnu: bool) -> i32 {
+fn grep(sys: &mut Sys, io: &mut Io, name: &str, args: &[String], _gnu: bool) -> i32 {
     let parsed = match flags(args, "em", &[("ignore-case", 'i'), ("invert-match", 'v'), ("count", 'c'), ("quiet", 'q'), ("silent", 'q'), ("line-number", 'n'), ("extended-regexp", 'E'), ("fixed-strings", 'F'), ("files-with-matches", 'l'), ("recursive", 'r'), ("regexp", 'e'), ("word-regexp", 'w'), ("only-matching", 'o')]) {
         Ok(p) => p,
         Err(e) => return usage(io, "grep", &e),
@@ -1374,11 +1541,11 @@ fn grep(sys: &mut Sys, io: &mut Io, name: &str, args: &[String], gnu: bool) -> i
                 }
                 continue;
             }
-            match sys.read(&path) {
+            match read_file(sys, &path) {
                 Some(text) => inputs.push((file.clone(), text)),
                 None => {
                     if !parsed.has('s') {
-                        io.err_line(&if gnu { format!("grep: {file}: No such file or directory") } else { format!("grep: {file}: No such file or directory") });
+                        io.err_line(&format!("grep: {file}: No such file or directory"));
                     }
                     status_error = true;
                 }
@@ -1682,7 +1849,7 @@ fn match_here(atoms: &[(Atom, Repeat)], chars: &[char], pos: usize, end_anchor: 
 }
 
 /// `sed [-i] [-n] [-e] 's/re/rep/g'` and `'/re/d'` over files or stdin.
-fn sed(sys: &mut Sys, io: &mut Io, args: &[String], _gnu: bool) -> i32 {
+fn sed(sys: &mut Sys, io: &mut Io, args: &[String], gnu: bool) -> i32 {
     let mut scripts = Vec::new();
     let mut files = Vec::new();
     let mut in_place = false;
@@ -1759,9 +1926,14 @@ fn sed(sys: &mut Sys, io: &mut Io, args: &[String], _gnu: bool) -> i32 {
     let mut status = 0;
     for file in &files {
         let path = sys.abs(file);
-        match sys.read(&path) {
+        match read_file(sys, &path) {
             Some(text) => {
                 let output = run(&text);
+                if in_place && read_only(sys, &path) {
+                    let dir = parent(&path);
+                    io.err_line(&if gnu { format!("sed: couldn't open temporary file {}/sedAbC123: Read-only file system", dir.trim_end_matches('/')) } else { format!("sed: can't create temp file '{file}.XXXXXX': Read-only file system") });
+                    return 4;
+                }
                 if in_place {
                     sys.write_text(&path, &output);
                 } else {
@@ -1917,6 +2089,10 @@ fn parse_duration(text: &str) -> Option<u64> {
 }
 
 pub fn hostname(sys: &Sys) -> String {
+    // In a container the kernel's UTS name, whatever $HOSTNAME says.
+    if let Some(ctx) = &sys.container {
+        return ctx.hostname.clone();
+    }
     if let Some(name) = sys.env_var("HOSTNAME") {
         return name.to_string();
     }
@@ -1928,7 +2104,8 @@ pub fn hostname(sys: &Sys) -> String {
 }
 
 fn date(sys: &Sys, args: &[String]) -> String {
-    let now_ms = crate::clock::SESSION_START.0 + sys.elapsed;
+    let start = sys.container.as_ref().map_or(crate::clock::SESSION_START.0, |ctx| ctx.now);
+    let now_ms = start + sys.elapsed;
     let secs = now_ms / 1000;
     let days = secs / 86_400;
     let (year, month, day) = crate::clock::civil_from_days(days as i64);

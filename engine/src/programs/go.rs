@@ -1,9 +1,12 @@
 //! The Go toolchain: `go version`, `go mod download` (modules from `go.mod` into the module
 //! cache), `go build [-o OUT] [PKG]` (a binary whose label records static vs dynamic linking,
-//! from `CGO_ENABLED` and the C toolchain), `go test`, `go env`, `go mod tidy`.
+//! from `CGO_ENABLED` and the C toolchain), `go test`, `go env`, `go mod tidy`. A server's
+//! listen address, routes and signal handling go into the label too, and the binary serves them
+//! when it runs in a container.
 
+use super::services::{self, apps, epoch_at, exit_on_signal, own_pid, stamp, tcp, Log, Stamp, MIB};
 use super::sys::hash;
-use super::{Io, Sys};
+use super::{Io, Service, SignalResponse, Sys};
 use crate::fs::{file_name, parent, Node};
 
 struct Module {
@@ -254,7 +257,8 @@ fn build(sys: &mut Sys, io: &mut Io, version: &str, goos: &str, goarch: &str, ar
         sys.mkdir_all(parent(&target));
     }
     let size = 6_200_000 + deps * 1_100_000 + source_bytes * 12 + u64::from(cgo) * 300_000;
-    let label = format!("go-binary {} {linking} {goos}/{goarch} go{version}", module.path);
+    let texts: Vec<String> = sources.iter().filter_map(|(p, _)| sys.read(p)).collect();
+    let label = format!("go-binary {} {linking} {goos}/{goarch} go{version}{}", module.path, app_words(&texts.join("\n")));
     sys.write_blob(&target, &label, size, true);
     let cache = format!("{}/.cache/go-build", sys.home());
     sys.write_blob(&format!("{cache}/{:02x}/{:016x}-d", hash(&module.path) % 256, hash(&format!("{}{source_bytes}", module.path))), "go build cache", 24_000_000 + deps * 2_000_000 + source_bytes * 30, false);
@@ -264,4 +268,158 @@ fn build(sys: &mut Sys, io: &mut Io, version: &str, goos: &str, goarch: &str, ar
 
 pub fn gopath_pub(sys: &Sys) -> String {
     gopath(sys)
+}
+
+/// What a Go server's source says about it, as label words: ` serve listen=:8080 sigterm=1
+/// route=/health:ok log=…` (values percent-encoded); empty for a program that does not serve.
+fn app_words(code: &str) -> String {
+    let code: String = code.lines().filter(|l| !l.trim_start().starts_with("//") || l.contains("whalebox:")).collect::<Vec<_>>().join("\n");
+    let calls = ["ListenAndServe(", ".Run(", ".Start(", ".Listen("];
+    let Some((index, call)) = calls.iter().filter_map(|c| code.find(c).map(|i| (i, *c))).min_by_key(|(i, _)| *i) else {
+        return String::new();
+    };
+    if call != "ListenAndServe(" && !code.contains("gin.") && !code.contains("echo.") && !code.contains("fiber.") {
+        return String::new();
+    }
+    let args = code.get(index + call.len()..).and_then(apps::call_args).unwrap_or_default();
+    let default = if code.contains("fiber.") { ":3000" } else { ":8080" };
+    let listen = args.first().map_or(default.to_string(), |a| go_value(&code, a).unwrap_or_else(|| default.to_string()));
+    let mut words = format!(" serve listen={}", apps::encode(&listen));
+    if code.contains("signal.Notify(") && code.contains("SIGTERM") {
+        words.push_str(" sigterm=1");
+    }
+    if code.contains("signal.Notify(") && (code.contains("os.Interrupt") || code.contains("SIGINT")) {
+        words.push_str(" sigint=1");
+    }
+    if let Some(rate) = apps::leak_rate(&code, false) {
+        words.push_str(&format!(" leak={rate}"));
+    }
+    for marker in ["HandleFunc(", ".GET(", ".Get(", "Handle("] {
+        for (at, _) in code.match_indices(marker) {
+            let Some(route_args) = code.get(at + marker.len()..).and_then(apps::call_args) else { continue };
+            let Some(path) = route_args.first().and_then(|p| apps::string_literal(p)).filter(|p| p.starts_with('/')) else { continue };
+            let handler = route_args.get(1).cloned().unwrap_or_default();
+            let body = go_body(&code, &handler);
+            words.push_str(&format!(" route={}:{}", apps::encode(&path), apps::encode(&body)));
+        }
+    }
+    // The start-up line the program logs (`log.Printf("listening on %s", addr)`).
+    for printer in ["log.Printf(", "log.Println(", "log.Print(", "fmt.Printf(", "fmt.Println("] {
+        for (at, _) in code.match_indices(printer) {
+            let Some(first) = code.get(at + printer.len()..).and_then(apps::call_args).and_then(|a| a.first().cloned()) else { continue };
+            let Some(text) = apps::string_literal(&first) else { continue };
+            let lower = text.to_lowercase();
+            if lower.contains("listen") || lower.contains("port") || lower.contains("server") || lower.contains("start") {
+                let port = listen.rsplit(':').next().unwrap_or_default().to_string();
+                let shown = text.replacen("%s", &listen, 1).replacen("%d", &port, 1).replacen("%v", &listen, 1).trim_end_matches("\\n").to_string();
+                let kind = if printer.starts_with("log.") { "log" } else { "out" };
+                return format!("{words} {kind}={}", apps::encode(&shown));
+            }
+        }
+    }
+    words
+}
+
+/// A Go string expression: a literal, `":" + port` with `port := "8080"`, `os.Getenv("PORT")`.
+fn go_value(code: &str, expression: &str) -> Option<String> {
+    let expression = expression.trim();
+    if let Some(text) = apps::string_literal(expression) {
+        return Some(text);
+    }
+    if expression.contains('+') {
+        let mut out = String::new();
+        for piece in expression.split('+') {
+            out.push_str(&go_value(code, piece)?);
+        }
+        return Some(out);
+    }
+    if expression.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+        let bound = code.lines().find_map(|line| {
+            let line = line.trim();
+            let line = line.strip_prefix("var ").or_else(|| line.strip_prefix("const ")).unwrap_or(line);
+            let (name, value) = line.split_once(":=").or_else(|| line.split_once('='))?;
+            (name.trim() == expression).then(|| value.trim().to_string())
+        })?;
+        return go_value(code, &bound);
+    }
+    None
+}
+
+/// The first literal a handler writes (`fmt.Fprintf(w, "…")`, `w.Write([]byte("…"))`,
+/// `c.String(200, "…")`, `c.JSON(200, gin.H{…})`).
+fn go_body(code: &str, handler: &str) -> String {
+    let handler = handler.trim();
+    let body = if handler.starts_with("func") {
+        handler.to_string()
+    } else {
+        let name = handler.rsplit('.').next().unwrap_or(handler);
+        code.split(&format!("func {name}(")).nth(1).map(|b| b.split("\nfunc ").next().unwrap_or(b).to_string()).unwrap_or_default()
+    };
+    for writer in ["Fprintf(", "Fprint(", "Fprintln(", "[]byte(", "c.String(", "c.JSON(", "c.SendString("] {
+        if let Some(at) = body.find(writer) {
+            let Some(args) = body.get(at + writer.len()..).and_then(apps::call_args) else { continue };
+            for arg in args.iter().rev() {
+                if let Some(text) = apps::string_literal(arg) {
+                    return text.trim_end_matches("\\n").to_string();
+                }
+            }
+            if let Some(map) = args.last().and_then(|a| a.strip_prefix("gin.H")) {
+                if let Some(json) = apps::json_literal(map) {
+                    return json;
+                }
+            }
+        }
+    }
+    "OK".to_string()
+}
+
+/// A binary `go build` made: in a container, a server described by its label serves.
+pub(crate) fn run_binary(sys: &mut Sys, io: &mut Io, label: &str, argv: &[String]) -> Option<i32> {
+    let _ = io;
+    if !services::in_container(sys) || !label.contains(" serve ") {
+        return None;
+    }
+    let mut listen = ":8080".to_string();
+    let (mut sigterm, mut sigint) = (false, false);
+    let mut leak = None;
+    let mut routes = Vec::new();
+    let mut log = Log::default();
+    let program = crate::fs::file_name(argv.first().map_or("app", String::as_str)).to_string();
+    for word in label.split(' ') {
+        let Some((key, value)) = word.split_once('=') else { continue };
+        match key {
+            "listen" => listen = apps::decode(value),
+            "sigterm" => sigterm = true,
+            "sigint" => sigint = true,
+            "leak" => leak = value.parse().ok(),
+            "route" => {
+                if let Some((path, body)) = value.split_once(':') {
+                    apps::add_route(&mut routes, apps::route(&apps::decode(path), &apps::decode(body)));
+                }
+            }
+            "log" => log.err(1, format!("{} {}", stamp(Stamp::Nginx, epoch_at(sys, 1)), apps::decode(value))),
+            "out" => log.out(1, apps::decode(value)),
+            _ => {}
+        }
+    }
+    let (host, port) = listen.rsplit_once(':').unwrap_or(("", listen.as_str()));
+    let port: u16 = port.parse().unwrap_or(8080);
+    let address = if host.is_empty() { "::".to_string() } else { apps::bind_address(host) };
+    if routes.is_empty() {
+        routes.push(apps::route("/", "404 page not found"));
+    }
+    let pid = own_pid(sys);
+    sys.serve(Service {
+        program: program.clone(),
+        log: log.finish(),
+        listens: vec![(2, tcp(&address, port, &program, pid, Some(apps::http("", routes))))],
+        memory: apps::memory(6 * MIB, leak),
+        cpu_millis: 1,
+        on_term: if sigterm { exit_on_signal(10, 0, Vec::new()) } else { SignalResponse::Default },
+        on_interrupt: if sigint { exit_on_signal(10, 0, Vec::new()) } else { SignalResponse::Default },
+        exits: None,
+        children: Vec::new(),
+        reads_terminal: false,
+    });
+    Some(0)
 }

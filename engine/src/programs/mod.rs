@@ -31,6 +31,7 @@ mod tests;
 use crate::fs::{normalize, Content, FileTree, Node};
 use crate::image::ImageConfig;
 
+pub(crate) use services::render_signal_line;
 pub(crate) use sys::{Io, Sys};
 pub use context::{
     ContainerContext, HttpRoute, HttpService, Listener, MemoryCurve, Namespaces, ProcessEntry, Service, SignalResponse,
@@ -234,7 +235,12 @@ fn dispatch(sys: &mut Sys, io: &mut Io, path: &str, argv: &[String]) -> i32 {
                 io.err_line(&format!("exec {path}: no such file or directory"));
                 return 127;
             }
-            return run_program(sys, io, &resolved, &new_argv);
+            // The kernel runs the interpreter in the same process: an `exec` in the script (an
+            // entrypoint's `exec "$@"`) still replaces PID 1.
+            sys.depth -= 1;
+            let code = run_program(sys, io, &resolved, &new_argv);
+            sys.depth += 1;
+            return code;
         }
         Identity::Text => return run_shell_script(sys, io, path, argv),
     };
@@ -326,6 +332,13 @@ fn wrapper(sys: &mut Sys, io: &mut Io, name: &str, args: &[String]) -> i32 {
         return 1;
     };
     match sys.resolve(&command) {
+        Some(path) if matches!(name, "gosu" | "su-exec") => {
+            // gosu and su-exec exec the program in their own process.
+            sys.depth -= 1;
+            let code = run_program(sys, io, &path, &rest);
+            sys.depth += 1;
+            code
+        }
         Some(path) => run_program(sys, io, &path, &rest),
         None => {
             io.err_line(&format!("[FATAL tini (7)] exec {command} failed: No such file or directory"));

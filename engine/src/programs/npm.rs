@@ -1,9 +1,11 @@
 //! `node` and `npm`/`npx`: `npm ci` (needs a lock file, as real npm insists), `npm install`,
 //! `--omit=dev`/`--production`, `npm run SCRIPT` through `sh -c` with `node_modules/.bin` on
-//! `PATH`, build tools (`tsc`, `vite`, `next`, …) that write their output directories.
+//! `PATH`, build tools (`tsc`, `vite`, `next`, …) that write their output directories. In a
+//! container, `node FILE` whose source calls `.listen(…)` serves (see `services`).
 
+use super::services::{self, apps, exit_on_signal, own_pid, tcp, Log, MIB};
 use super::sys::hash;
-use super::{Io, Sys};
+use super::{HttpRoute, Io, Service, SignalResponse, Sys};
 use crate::fs::Node;
 
 /// Known packages: name, packages it pulls in (itself included), size kB, CLI it installs.
@@ -132,10 +134,169 @@ pub fn node(sys: &mut Sys, io: &mut Io, version: &str, args: &[String]) -> i32 {
                 }
             }
             sys.elapsed += 200;
+            if services::in_container(sys) {
+                if let Some(status) = serve_node(sys, &code) {
+                    return status;
+                }
+            }
             0
         }
         _ => 0,
     }
+}
+
+/// The value of a JavaScript expression for a port or host: literals, `process.env.X || d`
+/// (`??` too), `parseInt(…)`/`Number(…)`, and `const`/`let`/`var` names bound to those.
+fn js_value(sys: &Sys, code: &str, expression: &str, depth: u32) -> Option<String> {
+    let expression = expression.trim().trim_end_matches(';').trim();
+    if depth > 6 || expression.is_empty() {
+        return None;
+    }
+    if let Some(text) = apps::string_literal(expression).filter(|t| !t.contains("${")) {
+        return Some(text);
+    }
+    if expression.parse::<i64>().is_ok() {
+        return Some(expression.to_string());
+    }
+    for operator in [" || ", " ?? "] {
+        if let Some((left, right)) = expression.split_once(operator) {
+            return js_value(sys, code, left, depth + 1).filter(|v| !v.is_empty()).or_else(|| js_value(sys, code, right, depth + 1));
+        }
+    }
+    for wrapper in ["parseInt(", "Number(", "String("] {
+        if let Some(inner) = expression.strip_prefix(wrapper) {
+            return apps::call_args(inner).and_then(|args| js_value(sys, code, args.first()?, depth + 1));
+        }
+    }
+    if let Some(name) = expression.strip_prefix("process.env.") {
+        return sys.env_var(name).map(str::to_string);
+    }
+    if expression.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '$') {
+        let bound = code.lines().find_map(|line| {
+            let line = line.trim();
+            let rest = ["const ", "let ", "var "].iter().find_map(|k| line.strip_prefix(k))?;
+            let (name, value) = rest.split_once('=')?;
+            (name.trim() == expression && !value.starts_with('=')).then(|| value.to_string())
+        })?;
+        return js_value(sys, code, &bound, depth + 1);
+    }
+    None
+}
+
+/// What `console.log(…)` prints for a literal, a template literal or a `+` concatenation.
+fn js_text(sys: &Sys, code: &str, expression: &str) -> Option<String> {
+    let expression = expression.trim();
+    if let Some(inner) = expression.strip_prefix('`').and_then(|e| e.strip_suffix('`')) {
+        let mut out = String::new();
+        let mut rest = inner;
+        while let Some(start) = rest.find("${") {
+            out.push_str(rest.get(..start)?);
+            let after = rest.get(start + 2..)?;
+            let end = after.find('}')?;
+            let name = after.get(..end)?;
+            out.push_str(&js_value(sys, code, name, 0).unwrap_or_else(|| format!("${{{name}}}")));
+            rest = after.get(end + 1..)?;
+        }
+        out.push_str(rest);
+        return Some(out);
+    }
+    let mut out = String::new();
+    for piece in expression.split(" + ") {
+        out.push_str(&apps::string_literal(piece).or_else(|| js_value(sys, code, piece, 0))?);
+    }
+    Some(out)
+}
+
+/// The text after `at` in `code` up to the call's closing parenthesis.
+fn call_text(code: &str, open: usize) -> &str {
+    let rest = code.get(open..).unwrap_or_default();
+    let mut depth = 0i32;
+    for (i, c) in rest.char_indices() {
+        match c {
+            '(' | '{' | '[' => depth += 1,
+            ')' | '}' | ']' => {
+                depth -= 1;
+                if depth < 0 {
+                    return rest.get(..i).unwrap_or(rest);
+                }
+            }
+            _ => {}
+        }
+    }
+    rest
+}
+
+/// Express-style routes (`app.get('/p', (req, res) => res.send('…'))`) and a bare
+/// `http.createServer` handler's `res.end('…')` for `/`.
+fn js_routes(code: &str) -> Vec<HttpRoute> {
+    let mut routes = Vec::new();
+    for (index, _) in code.match_indices(".get(") {
+        let open = index + ".get(".len();
+        let Some(args) = code.get(open..).and_then(apps::call_args) else { continue };
+        let Some(path) = args.first().and_then(|p| apps::string_literal(p)).filter(|p| p.starts_with('/')) else { continue };
+        let handler = args.get(1..).unwrap_or_default().join(",");
+        apps::add_route(&mut routes, apps::route(&path, &js_body(&handler)));
+    }
+    if routes.is_empty() && code.contains("createServer(") {
+        let handler = code.split("createServer(").nth(1).unwrap_or_default();
+        apps::add_route(&mut routes, apps::route("/", &js_body(handler)));
+    }
+    routes
+}
+
+fn js_body(handler: &str) -> String {
+    for call in ["res.send(", "res.json(", "res.end(", ".send(", ".json("] {
+        if let Some(index) = handler.find(call) {
+            let inner = handler.get(index + call.len()..).and_then(apps::call_args);
+            if let Some(first) = inner.as_ref().and_then(|a| a.first()) {
+                return apps::body_from(first);
+            }
+        }
+    }
+    "OK".to_string()
+}
+
+fn js_handler(code: &str, signal: &str) -> bool {
+    code.contains(&format!("process.on('{signal}'")) || code.contains(&format!("process.on(\"{signal}\"")) || code.contains(&format!("process.once('{signal}'"))
+}
+
+/// `node server.js` whose source listens: the callback's log line, the socket, the routes.
+fn serve_node(sys: &mut Sys, code: &str) -> Option<i32> {
+    let index = code.find(".listen(")?;
+    let open = index + ".listen(".len();
+    let inside = call_text(code, open);
+    let args = apps::call_args(code.get(open..)?)?;
+    let port: u16 = args.first().and_then(|p| js_value(sys, code, p, 0)).and_then(|p| p.parse().ok()).unwrap_or(3000);
+    let host = args.get(1).and_then(|h| apps::string_literal(h)).or_else(|| args.get(1).filter(|h| !h.contains("=>") && !h.contains("function")).and_then(|h| js_value(sys, code, h, 0)));
+    let address = host.as_deref().map_or_else(|| "::".to_string(), apps::bind_address);
+    let mut log = Log::default();
+    if let Some(at) = inside.find("console.log(") {
+        if let Some(first) = inside.get(at + "console.log(".len()..).and_then(apps::call_args).and_then(|a| a.first().cloned()) {
+            if let Some(text) = js_text(sys, code, &first) {
+                log.out(2, text);
+            }
+        }
+    }
+    let mut routes = js_routes(code);
+    if routes.is_empty() {
+        routes.push(apps::route("/", "OK"));
+    }
+    let pid = own_pid(sys);
+    let term = if js_handler(code, "SIGTERM") { exit_on_signal(10, 0, Vec::new()) } else { SignalResponse::Default };
+    let interrupt = if js_handler(code, "SIGINT") { exit_on_signal(10, 0, Vec::new()) } else { SignalResponse::Default };
+    sys.serve(Service {
+        program: "node".into(),
+        log: log.finish(),
+        listens: vec![(2, tcp(&address, port, "node", pid, Some(apps::http("", routes))))],
+        memory: apps::memory(42 * MIB, apps::leak_rate(code, false)),
+        cpu_millis: 2,
+        on_term: term,
+        on_interrupt: interrupt,
+        exits: None,
+        children: Vec::new(),
+        reads_terminal: false,
+    });
+    Some(0)
 }
 
 fn required_modules(code: &str) -> Vec<String> {

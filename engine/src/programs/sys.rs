@@ -168,6 +168,7 @@ const BUSYBOX_APPLETS: &[&str] = &[
     "seq", "sha256sum", "sleep", "sort", "stat", "tail", "tar", "tee", "test", "[", "touch", "tr", "true",
     "uname", "uniq", "wc", "which", "whoami", "xargs", "yes", "gzip", "su", "adduser", "addgroup", "deluser",
     "delgroup", "ping", "wget", "nslookup", "ps", "top", "kill", "nc", "netstat", "mount", "getent", "vi",
+    "free", "uptime", "ifconfig", "ip",
 ];
 
 /// `execve` with `PATH`: a name with a slash is taken as a path; a bare name is searched in
@@ -310,7 +311,8 @@ impl<'t> Sys<'t> {
                     self.user_name = entry.name.clone();
                 }
                 None => {
-                    self.gid = uid;
+                    // runc: a UID with no passwd entry runs with GID 0.
+                    self.gid = 0;
                     self.user_name = uid.to_string();
                 }
             }

@@ -123,3 +123,46 @@ pub fn run_as(tree: &mut FileTree, cwd: &str, user: &str, network: bool, script:
     let argv = vec!["/bin/sh".to_string(), "-c".to_string(), script.to_string()];
     exec(&argv, &mut process).unwrap_or_else(|error| ProgramRun { stderr: vec![error.to_string()], exit_code: 127, ..ProgramRun::default() })
 }
+
+/// A container around a process: `172.17.0.2`, no limits, `db` resolvable to `172.17.0.3`.
+pub fn container() -> super::ContainerContext {
+    super::ContainerContext {
+        id: "4f2a".repeat(16),
+        name: "test".into(),
+        hostname: "4f2a4f2a4f2a".into(),
+        processes: Vec::new(),
+        namespaces: super::Namespaces::HOST,
+        memory_limit: None,
+        memory_usage: 0,
+        host_memory: 8 << 30,
+        nano_cpus: 0,
+        pids_limit: None,
+        capabilities: super::DEFAULT_CAPABILITIES.iter().map(|c| c.to_string()).collect(),
+        privileged: false,
+        no_new_privileges: false,
+        read_only: false,
+        tmpfs: Vec::new(),
+        listeners: Vec::new(),
+        ip_address: "172.17.0.2".into(),
+        dns: vec![("db".into(), "172.17.0.3".into())],
+        network_none: false,
+        now: crate::clock::SESSION_START.0,
+    }
+}
+
+/// Runs `argv` as a container's main process (root, cwd `cwd`, extra `env`) in `context`.
+pub fn run_in_container(tree: &mut FileTree, cwd: &str, env: &[&str], argv: &[&str], context: super::ContainerContext) -> ProgramRun {
+    let mut vars = vec![PATH.to_string(), "HOME=/root".to_string()];
+    vars.extend(env.iter().map(|e| e.to_string()));
+    let mut process = Process {
+        rootfs: tree,
+        env: vars,
+        cwd: cwd.to_string(),
+        user: String::new(),
+        network: true,
+        stdin: None,
+        container: Some(context),
+    };
+    let argv: Vec<String> = argv.iter().map(|a| a.to_string()).collect();
+    exec(&argv, &mut process).unwrap_or_else(|error| ProgramRun { stderr: vec![error.to_string()], exit_code: 127, ..ProgramRun::default() })
+}

@@ -4,6 +4,7 @@
 //! the way — exits, OOM kills, health probes, restarts with Docker's back-off, `stop`'s SIGKILL.
 
 pub mod container;
+pub mod disk;
 pub mod health;
 pub mod launch;
 
@@ -33,6 +34,23 @@ pub fn parse_signal(text: &str) -> Option<i32> {
     let upper = text.to_ascii_uppercase();
     let name = upper.strip_prefix("SIG").unwrap_or(&upper);
     SIGNALS.iter().find(|(n, _)| *n == name).map(|(_, number)| *number)
+}
+
+/// `SIGTERM` for 15.
+pub fn signal_name(number: i32) -> String {
+    SIGNALS.iter().find(|(_, n)| *n == number).map_or_else(|| number.to_string(), |(name, _)| format!("SIG{name}"))
+}
+
+/// A program's shutdown lines, written from `now` on, with the moment and signal filled in.
+fn signal_lines(lines: &[crate::programs::TimedLine], now: SimTime, signal: i32) -> Vec<container::LogEntry> {
+    let name = signal_name(signal);
+    lines
+        .iter()
+        .map(|line| {
+            let time = now.plus(line.at);
+            container::LogEntry { time, stderr: line.stderr, text: crate::programs::render_signal_line(&line.text, time.0, &name) }
+        })
+        .collect()
 }
 
 /// Something due to happen to one container.
@@ -187,10 +205,11 @@ pub type Refusal = String;
 pub fn stop(world: &mut World, id: &str, timeout: Option<i64>, signal: Option<i32>) -> Result<Vec<Event>, Refusal> {
     let now = world.now();
     let mut events = Vec::new();
-    let Some(container) = world.container_mut(id) else { return Ok(events) };
-    if container.state.status == Status::Paused {
-        return Err(format!("container {} is paused. Unpause the container before stopping or killing", container.id));
+    // moby sends the signal and then thaws a paused container, so the process receives it.
+    if world.container(id).is_some_and(|c| c.is_paused()) {
+        let _ = unpause(world, id);
     }
+    let Some(container) = world.container_mut(id) else { return Ok(events) };
     container.manually_stopped = true;
     if container.state.status == Status::Restarting && container.run.is_none() {
         container.restart_at = None;
@@ -202,8 +221,6 @@ pub fn stop(world: &mut World, id: &str, timeout: Option<i64>, signal: Option<i3
     let signal = signal.unwrap_or(15);
     let response = if signal == 9 {
         SignalResponse::Exit { after: 0, exit_code: 137, lines: Vec::new() }
-    } else if run.paused_since.is_some() {
-        SignalResponse::Default
     } else if signal == 2 {
         run.on_interrupt.clone()
     } else {
@@ -215,7 +232,7 @@ pub fn stop(world: &mut World, id: &str, timeout: Option<i64>, signal: Option<i3
             run.exit = Some((at, exit_code, ExitCause::Signalled));
         }
         container.logs.retain(|entry| entry.time <= now);
-        container.logs.extend(lines.iter().map(|l| container::LogEntry { time: now.plus(l.at), stderr: l.stderr, text: l.text.clone() }));
+        container.logs.extend(signal_lines(&lines, now, signal));
     }
     if timeout >= 0 {
         let at = now.plus(timeout as u64 * SECOND);
@@ -246,10 +263,11 @@ pub fn kill(world: &mut World, id: &str, signal: i32) -> Result<Vec<Event>, Refu
     if container.run.is_none() {
         return Err(format!("container {} is not running", container.id));
     }
-    if container.state.status == Status::Paused {
-        return Err(format!("container {} is paused. Unpause the container before stopping or killing", container.id));
-    }
     container.manually_stopped = true;
+    if container.state.status == Status::Paused {
+        let _ = unpause(world, id);
+    }
+    let _ = now;
     world.record_event(id, "kill", &[("signal", signal.to_string())]);
     if signal == 9 {
         finish(world, id, 137, false, false, &mut events);
@@ -275,7 +293,7 @@ pub fn kill(world: &mut World, id: &str, signal: i32) -> Result<Vec<Event>, Refu
         }
         if let Some(container) = world.container_mut(id) {
             container.logs.retain(|entry| entry.time <= now);
-            container.logs.extend(lines.iter().map(|l| container::LogEntry { time: now.plus(l.at), stderr: l.stderr, text: l.text.clone() }));
+            container.logs.extend(signal_lines(&lines, now, signal));
         }
     }
     Ok(events)
@@ -351,5 +369,59 @@ pub fn exit_main(world: &mut World, id: &str, exit_code: i32) -> Vec<Event> {
     if world.container(id).is_some_and(|c| c.run.is_some()) {
         finish(world, id, exit_code, false, true, &mut events);
     }
+    events
+}
+
+/// dockerd starts: containers not running come back by their restart policy — `always` even
+/// after `docker stop`, `unless-stopped` and `on-failure` only if not stopped by hand.
+pub fn daemon_start(world: &mut World) -> Vec<Event> {
+    world.daemon_running = true;
+    let mut events = Vec::new();
+    let ids: Vec<String> = world.containers().iter().map(|c| c.id.clone()).collect();
+    for id in ids {
+        let Some(container) = world.container(&id) else { continue };
+        if container.run.is_some() {
+            continue;
+        }
+        let policy = container.host_config.restart_policy.name.as_str();
+        let wanted = match policy {
+            "always" => true,
+            "unless-stopped" => !container.manually_stopped,
+            "on-failure" => !container.manually_stopped && container.state.exit_code != 0 && container.state.started_at.is_some(),
+            _ => false,
+        };
+        if wanted {
+            if let Ok(more) = start(world, &id) {
+                events.extend(more);
+            }
+        }
+    }
+    events
+}
+
+/// The host restarts: dockerd stops every container (SIGTERM, SIGKILL after its timeout; not a
+/// manual stop), the machine boots, dockerd starts and applies restart policies.
+pub fn reboot(world: &mut World) -> Vec<Event> {
+    let mut events = Vec::new();
+    let running: Vec<String> = world.containers().iter().filter(|c| c.run.is_some()).map(|c| c.id.clone()).collect();
+    for id in &running {
+        if world.container(id).is_some_and(|c| c.is_paused()) {
+            let _ = unpause(world, id);
+        }
+        let manually = world.container(id).is_some_and(|c| c.manually_stopped);
+        if let Ok(more) = stop(world, id, None, None) {
+            events.extend(more);
+        }
+        // A shutdown is not `docker stop`: policies still see the container as wanted.
+        if let Some(container) = world.container_mut(id) {
+            container.manually_stopped = manually;
+            container.restart_at = None;
+            if container.state.status == Status::Restarting {
+                container.state.status = Status::Exited;
+            }
+        }
+    }
+    events.extend(advance(world, 45 * SECOND));
+    events.extend(daemon_start(world));
     events
 }

@@ -79,3 +79,143 @@ pub fn ps(world: &World, args: &[String]) -> Outcome {
     }
     outcome
 }
+
+/// `free [-h|-m]`: the host's memory, with what containers use counted in.
+pub fn free(world: &World, args: &[String]) -> Outcome {
+    let mut outcome = Outcome::default();
+    let total = crate::runtime::HOST_MEMORY;
+    let now = world.now();
+    let containers: u64 = world.containers().iter().map(|c| c.memory_usage(now)).sum();
+    let used = (620_000_000 + containers).min(total);
+    let cache = 1_100_000_000u64.min(total - used);
+    let free = total - used - cache;
+    let available = total - used;
+    let human = args.iter().any(|a| a == "-h" || a == "--human");
+    let show = |bytes: u64| {
+        if human {
+            gibi(bytes)
+        } else if args.iter().any(|a| a == "-m") {
+            (bytes >> 20).to_string()
+        } else {
+            (bytes >> 10).to_string()
+        }
+    };
+    outcome.out("               total        used        free      shared  buff/cache   available");
+    outcome.out(format!(
+        "Mem:   {:>13} {:>11} {:>11} {:>11} {:>11} {:>11}",
+        show(total),
+        show(used),
+        show(free),
+        show(1_200_000),
+        show(cache),
+        show(available)
+    ));
+    outcome.out(format!("Swap:  {:>13} {:>11} {:>11}", show(0), show(0), show(0)));
+    outcome
+}
+
+/// `free -h`'s units: `3.8Gi`, `590Mi`.
+fn gibi(bytes: u64) -> String {
+    const UNITS: [&str; 4] = ["B", "Ki", "Mi", "Gi"];
+    let mut value = bytes as f64;
+    let mut unit = 0;
+    while value >= 1024.0 && unit < UNITS.len() - 1 {
+        value /= 1024.0;
+        unit += 1;
+    }
+    if value < 10.0 && unit > 0 { format!("{value:.1}{}", UNITS[unit]) } else { format!("{}{}", value.round() as u64, UNITS[unit]) }
+}
+
+/// `df [-h]` on the host: the root disk, Docker's data included.
+pub fn df(world: &World) -> Outcome {
+    let mut outcome = Outcome::default();
+    outcome.out_block(&crate::runtime::disk::describe(world));
+    outcome
+}
+
+/// A `-p` binding as typed: (host IP, host port, container port, protocol).
+pub(crate) fn parse_binding(text: &str) -> Option<(String, u16, u16, String)> {
+    let (spec, protocol) = text.rsplit_once('/').map_or((text, "tcp"), |(s, p)| (s, p));
+    let parts: Vec<&str> = spec.rsplitn(3, ':').collect();
+    let (ip, host, container) = match parts.as_slice() {
+        [container, host, ip] => (ip.trim_matches(|c| c == '[' || c == ']').to_string(), *host, *container),
+        [container, host] => ("0.0.0.0".to_string(), *host, *container),
+        _ => return None,
+    };
+    Some((ip, host.parse().ok()?, container.parse().ok()?, protocol.to_string()))
+}
+
+/// `curl URL` on the host: reaches a container only through a published port whose server
+/// listens on all interfaces inside; other hosts are the simulated internet.
+pub fn curl(world: &World, args: &[String]) -> Outcome {
+    let mut outcome = Outcome::default();
+    let fail_on_error = args.iter().any(|a| a.starts_with('-') && !a.starts_with("--") && a.contains('f'));
+    let silent = args.iter().any(|a| a.starts_with('-') && !a.starts_with("--") && a.contains('s'));
+    let Some(url) = args.iter().find(|a| !a.starts_with('-')) else {
+        outcome.err("curl: try 'curl --help' or 'curl --manual' for more information");
+        return outcome.fail(2);
+    };
+    let rest = url.split_once("://").map_or(url.as_str(), |(_, r)| r);
+    let (authority, path) = rest.split_once('/').map_or((rest, "/".to_string()), |(a, p)| (a, format!("/{p}")));
+    let (host, port) = match authority.rsplit_once(':') {
+        Some((h, p)) => (h, p.parse::<u16>().unwrap_or(0)),
+        None => (authority, 80),
+    };
+    let local = matches!(host, "localhost" | "127.0.0.1" | "0.0.0.0" | "[::1]");
+    if !local {
+        let known = host.contains('.') && !host.ends_with(".local");
+        if !known {
+            outcome.err(format!("curl: (6) Could not resolve host: {host}"));
+            return outcome.fail(6);
+        }
+        outcome.out(format!("<!doctype html><title>{host}</title><p>A page from the simulated internet.</p>"));
+        return outcome;
+    }
+    let refused = |outcome: &mut Outcome| {
+        outcome.err(format!("curl: (7) Failed to connect to {host} port {port} after 0 ms: Couldn't connect to server"));
+        std::mem::take(outcome).fail(7)
+    };
+    let now = world.now();
+    let published = world.containers().iter().filter(|c| c.run.is_some()).find_map(|c| {
+        c.host_config.port_bindings.iter().filter_map(|b| parse_binding(b)).find(|b| b.1 == port && b.3 == "tcp").map(|b| (c, b))
+    });
+    let Some((container, (_, _, container_port, _))) = published else {
+        return refused(&mut outcome);
+    };
+    let context = crate::runtime::launch::context(world, container, now);
+    let listener = context
+        .listeners
+        .iter()
+        .find(|l| l.port == container_port && matches!(l.address.as_str(), "0.0.0.0" | "::" | "[::]" | "*"));
+    let Some(listener) = listener else {
+        // docker-proxy accepts, finds nothing listening on the container's interface, and drops it.
+        outcome.err("curl: (56) Recv failure: Connection reset by peer");
+        return outcome.fail(56);
+    };
+    let Some(http) = &listener.http else {
+        outcome.err("curl: (52) Empty reply from server");
+        return outcome.fail(52);
+    };
+    match http.routes.iter().find(|r| r.path == path) {
+        Some(route) if route.status < 400 || !fail_on_error => {
+            for line in route.body.lines() {
+                outcome.out(line);
+            }
+            outcome
+        }
+        Some(route) => {
+            if !silent || args.iter().any(|a| a.contains('S')) {
+                outcome.err(format!("curl: (22) The requested URL returned error: {}", route.status));
+            }
+            outcome.fail(22)
+        }
+        None if fail_on_error => {
+            outcome.err("curl: (22) The requested URL returned error: 404");
+            outcome.fail(22)
+        }
+        None => {
+            outcome.out("<!doctype html><title>404 Not Found</title><h1>Not Found</h1>");
+            outcome
+        }
+    }
+}

@@ -8,8 +8,6 @@ mod script;
 
 use serde::{Deserialize, Serialize};
 
-use crate::clock::THINK_TIME;
-
 use crate::outcome::{Event, Outcome, Stream};
 use crate::Engine;
 
@@ -41,6 +39,10 @@ Whalebox host shell. Commands:
                  your files on this host (build contexts live here)
   echo TEXT      print TEXT ($? is the previous command's exit status); printf FORMAT ARGS
   date           the simulated date (date +%s for seconds since 1970)
+  sleep N        let N seconds of simulated time pass (containers run on meanwhile)
+  ps aux, free -h, df -h, curl URL
+                 this host's processes (containers' among them), memory, disk, and
+                 HTTP to published ports (curl localhost:8080)
   history        commands typed so far
   sim ...        control the simulated world: time, a fresh CI runner (sim help)
   clear          clear the screen
@@ -156,7 +158,8 @@ fn run_unit(engine: &mut Engine, unit: &Unit) -> Outcome {
     let Some((name, args)) = command.words.split_first() else {
         return Outcome::default();
     };
-    let background = crate::runtime::advance(&mut engine.world, THINK_TIME);
+    let think = engine.world.think_time;
+    let background = crate::runtime::advance(&mut engine.world, think);
     let cwd = engine.shell.cwd.clone();
     let mut outcome = match name.as_str() {
         "docker" => crate::docker::run(&mut engine.world, &crate::docker::Invocation { cwd: cwd.clone() }, args),
@@ -213,6 +216,9 @@ fn run_unit(engine: &mut Engine, unit: &Unit) -> Outcome {
         "false" => Outcome::default().fail(1),
         "sleep" => host::sleep(&mut engine.world, args),
         "ps" => host::ps(&engine.world, args),
+        "free" => host::free(&engine.world, args),
+        "df" => host::df(&engine.world),
+        "curl" => host::curl(&engine.world, args),
         other => {
             let mut outcome = Outcome::default();
             outcome.err(format!("bash: {other}: command not found"));

@@ -28,7 +28,8 @@ impl Shell<'_, '_> {
             self.assign(n, v);
         }
         Some(match name {
-            ":" | "true" | "umask" | "trap" | "wait" | "ulimit" | "hash" | "alias" | "unalias" | "times" => Ok(0),
+            "trap" => Ok(self.trap(args, io)),
+            ":" | "true" | "umask" | "wait" | "ulimit" | "hash" | "alias" | "unalias" | "times" => Ok(0),
             "false" => Ok(1),
             "getopts" => Ok(1),
             "echo" => Ok(self.echo(args, io)),
@@ -138,7 +139,16 @@ impl Shell<'_, '_> {
                 if args.is_empty() {
                     return Some(Ok(0));
                 }
-                let status = match self.external(&[], args, io) {
+                // The program replaces the shell's process: it runs at the shell's own depth, so
+                // a main shell's `exec server` makes the server PID 1.
+                self.sys.depth = self.sys.depth.saturating_sub(1);
+                // Caught signals reset to their default in the new program; ignored ones stay.
+                if self.sys.depth == 0 && self.sys.term_trap.as_deref() != Some("") {
+                    self.sys.term_trap = None;
+                }
+                let result = self.external(&[], args, io);
+                self.sys.depth += 1;
+                let status = match result {
                     Ok(status) => status,
                     Err(ctl) => return Some(Err(ctl)),
                 };
@@ -146,6 +156,54 @@ impl Shell<'_, '_> {
             }
             _ => Ok(0),
         })
+    }
+
+    /// `trap [ACTION] SIGNAL…`, `trap - SIGNAL…`, `trap` (list). A main shell's TERM action is
+    /// what the runtime runs when `docker stop` signals it.
+    fn trap(&mut self, args: &[String], io: &mut Io) -> i32 {
+        let args: Vec<&String> = args.iter().filter(|a| a.as_str() != "--").collect();
+        let Some((first, rest)) = args.split_first() else {
+            let listing: Vec<String> = self.traps.iter().map(|(signal, action)| format!("trap -- {} {signal}", trace_quote_always(action))).collect();
+            for line in listing {
+                io.out_line(&line);
+            }
+            return 0;
+        };
+        if first.as_str() == "-p" || first.as_str() == "-l" {
+            return 0;
+        }
+        // `trap 15` (an unsigned number first) resets every listed condition, as `trap - 15` does.
+        let (action, signals): (Option<&str>, Vec<&String>) = if first.as_str() == "-" {
+            (None, rest.to_vec())
+        } else if first.chars().all(|c| c.is_ascii_digit()) {
+            (None, args.clone())
+        } else {
+            (Some(first.as_str()), rest.to_vec())
+        };
+        let mut status = 0;
+        for signal in signals {
+            let Some(name) = signal_name(signal) else {
+                let text = match self.flavour {
+                    Flavour::Bash => format!("trap: {signal}: invalid signal specification"),
+                    _ => format!("trap: {signal}: bad trap"),
+                };
+                io.err_line(&self.message(&text));
+                status = 1;
+                continue;
+            };
+            match action {
+                Some(action) => {
+                    self.traps.insert(name.to_string(), action.to_string());
+                }
+                None => {
+                    self.traps.remove(name);
+                }
+            }
+            if name == "TERM" && self.sys.depth <= 1 {
+                self.sys.term_trap = action.map(str::to_string);
+            }
+        }
+        status
     }
 
     fn eval(&mut self, text: &str, io: &mut Io) -> Status {
@@ -397,4 +455,21 @@ impl Shell<'_, '_> {
         }
         0
     }
+}
+
+/// A signal operand of `trap` (`TERM`, `SIGTERM`, `term`, `15`, `0`/`EXIT`) as its bare name.
+fn signal_name(text: &str) -> Option<&'static str> {
+    const SIGNALS: &[(&str, &str)] = &[
+        ("0", "EXIT"), ("1", "HUP"), ("2", "INT"), ("3", "QUIT"), ("6", "ABRT"), ("9", "KILL"), ("10", "USR1"),
+        ("12", "USR2"), ("13", "PIPE"), ("14", "ALRM"), ("15", "TERM"), ("17", "CHLD"), ("18", "CONT"),
+        ("19", "STOP"), ("20", "TSTP"), ("28", "WINCH"),
+    ];
+    let upper = text.to_ascii_uppercase();
+    let bare = upper.strip_prefix("SIG").unwrap_or(&upper);
+    SIGNALS.iter().find(|(number, name)| *number == bare || *name == bare).map(|(_, name)| *name)
+}
+
+/// `trap` listing quotes every action, even a plain word.
+fn trace_quote_always(text: &str) -> String {
+    format!("'{}'", text.replace('\'', "'\\''"))
 }

@@ -61,6 +61,8 @@ pub struct Shell<'s, 't> {
     /// Status of the last `$(…)` in the current command.
     pub subst_status: Option<i32>,
     pub depth: u32,
+    /// `trap` actions by signal name (`TERM`, `INT`, `EXIT`).
+    pub traps: BTreeMap<String, String>,
 }
 
 impl<'s, 't> Shell<'s, 't> {
@@ -82,6 +84,7 @@ impl<'s, 't> Shell<'s, 't> {
             line: 1,
             subst_status: None,
             depth: 0,
+            traps: BTreeMap::new(),
         };
         let cwd = shell.sys.cwd.clone();
         shell.vars.insert("PWD".into(), cwd);
@@ -294,6 +297,13 @@ impl<'s, 't> Shell<'s, 't> {
         }
         self.steps += 1;
         if self.steps > MAX_STEPS {
+            // A container's main shell looping forever (`while true; do …; sleep 1; done`) is a
+            // long-running process, not a runaway build step.
+            if self.sys.container.is_some() && self.sys.depth <= 1 {
+                let program = if self.flavour == Flavour::Bash { "bash" } else { "sh" };
+                self.sys.serve(crate::programs::Service::idle(program));
+                return Err(Ctl::Exit(self.status));
+            }
             io.err_line(&format!(
                 "whalebox: {}: stopped after {MAX_STEPS} commands; this script does not finish on its own",
                 self.name
@@ -505,6 +515,22 @@ impl<'s, 't> Shell<'s, 't> {
             io.err_line(&self.message(&format!("{name}: Permission denied")));
             return Ok(126);
         }
+        // A binary whose dynamic loader the tree lacks (glibc build on musl): `execve` says ENOENT.
+        match crate::programs::services::loader_problem(self.sys, &path) {
+            Some(crate::programs::services::Loader::Missing) => {
+                let text = match self.flavour {
+                    Flavour::Bash => format!("{name}: cannot execute: required file not found"),
+                    _ => format!("{name}: not found"),
+                };
+                io.err_line(&self.message(&text));
+                return Ok(127);
+            }
+            Some(crate::programs::services::Loader::Incompatible) => {
+                io.err_line("Segmentation fault");
+                return Ok(139);
+            }
+            None => {}
+        }
         let mut env: BTreeMap<String, String> =
             self.vars.iter().filter(|(k, _)| self.exported.contains(*k)).map(|(k, v)| (k.clone(), v.clone())).collect();
         for (n, v) in assigns {
@@ -645,6 +671,12 @@ impl<'s, 't> Shell<'s, 't> {
                 Flavour::Dash => format!("cannot create {target}: Directory nonexistent"),
                 Flavour::Ash => format!("can't create {target}: nonexistent directory"),
                 Flavour::Bash => format!("{target}: No such file or directory"),
+            })
+        } else if crate::programs::inside::read_only_denies(self.sys, &real) {
+            Some(match self.flavour {
+                Flavour::Dash => format!("cannot create {target}: Read-only file system"),
+                Flavour::Ash => format!("can't create {target}: Read-only file system"),
+                Flavour::Bash => format!("{target}: Read-only file system"),
             })
         } else if self.sys.fs.is_dir(&real) {
             Some(match self.flavour {
