@@ -56,24 +56,28 @@ impl Io {
         }
     }
 
-    /// Both streams as lines with the time each was written (the first stamp that covers it).
+    /// Both streams as lines with the time each was written (the first stamp that covers it),
+    /// in the order they were written, as far as the stamps tell.
     fn timed_lines(&self, duration: u64) -> Vec<super::TimedLine> {
         let mut lines = Vec::new();
         for (stderr, text) in [(false, &self.out), (true, &self.err)] {
             let mut end = 0;
+            // Stamps only grow, and so do line ends: one pass over both.
+            let mut cursor = 0;
             for line in text.split_inclusive('\n') {
                 end += line.len();
-                let at = self
-                    .stamps
-                    .iter()
-                    .find(|stamp| if stderr { stamp.1 >= end } else { stamp.0 >= end })
-                    .map_or(duration, |stamp| stamp.2);
-                lines.push(super::TimedLine { at, stderr, text: line.trim_end_matches('\n').to_string() });
+                while self.stamps.get(cursor).is_some_and(|stamp| (if stderr { stamp.1 } else { stamp.0 }) < end) {
+                    cursor += 1;
+                }
+                let stamp = (cursor < self.stamps.len()).then_some(cursor);
+                let at = stamp.and_then(|i| self.stamps.get(i)).map_or(duration, |stamp| stamp.2);
+                let order = stamp.unwrap_or(self.stamps.len());
+                lines.push((order, super::TimedLine { at, stderr, text: line.trim_end_matches('\n').to_string() }));
             }
         }
-        // Stable: within one instant stdout lines stay ahead of stderr lines, each in order.
-        lines.sort_by_key(|line| line.at);
-        lines
+        // Stable: lines written by one command keep stdout ahead of stderr, each in order.
+        lines.sort_by_key(|(order, _)| *order);
+        lines.into_iter().map(|(_, line)| line).collect()
     }
 }
 
