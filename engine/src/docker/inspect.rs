@@ -6,9 +6,12 @@ use serde_json::{json, Map, Value};
 use super::flags::{Args, CommandSpec, Parsed};
 use super::template;
 use super::Invocation;
-use crate::image::Image;
+use std::collections::BTreeMap;
+
+use crate::clock::SimTime;
+use crate::image::{Healthcheck, Image};
 use crate::outcome::Outcome;
-use crate::world::World;
+use crate::world::{Container, ContainerStatus, World};
 
 pub const SPEC: CommandSpec = CommandSpec {
     path: "docker inspect",
@@ -25,47 +28,79 @@ pub const IMAGE_SPEC: CommandSpec = CommandSpec {
 };
 
 pub fn run(world: &mut World, _invocation: &Invocation, parsed: Parsed) -> Outcome {
-    inspect_images(world, &parsed, |name| format!("Error: No such object: {name}"))
+    let kind = parsed.value("type").unwrap_or("");
+    const KNOWN_TYPES: &[&str] = &["", "config", "container", "image", "network", "node", "plugin", "secret", "service", "task", "volume"];
+    if !KNOWN_TYPES.contains(&kind) {
+        let mut outcome = Outcome::default();
+        outcome.err(format!("\"{kind}\" is not a valid value for --type"));
+        return outcome.fail(1);
+    }
+    let size = parsed.bool("size");
+    // Docker tries object kinds in this order: containers first, then images.
+    inspect_objects(world, &parsed, |world, name| {
+        let container = if matches!(kind, "" | "container") { world.find_container(name) } else { None };
+        if let Some(container) = container {
+            return Ok(container_json(world, container, size));
+        }
+        let image = if matches!(kind, "" | "image") { world.find_image(name) } else { None };
+        match image {
+            Some(image) => Ok(image_json(world, image)),
+            None => Err(format!("Error: No such object: {name}")),
+        }
+    })
 }
 
 pub fn run_image(world: &mut World, _invocation: &Invocation, parsed: Parsed) -> Outcome {
-    inspect_images(world, &parsed, |name| format!("Error response from daemon: No such image: {name}"))
+    inspect_objects(world, &parsed, |world, name| {
+        world.find_image(name).map(|image| image_json(world, image)).ok_or_else(|| format!("Error response from daemon: No such image: {name}"))
+    })
 }
 
-/// Prints every named image; `missing` words the error for a name that matches nothing.
-fn inspect_images(world: &World, parsed: &Parsed, missing: impl Fn(&str) -> String) -> Outcome {
+/// Looks up every name and prints what it found, the way the CLI's inspector does: the JSON
+/// array (or each template result) on stdout, then every error on stderr, status 1 if any.
+fn inspect_objects(world: &World, parsed: &Parsed, find: impl Fn(&World, &str) -> Result<Value, String>) -> Outcome {
     let mut outcome = Outcome::default();
-    let mut objects = Vec::new();
-    for name in &parsed.args {
-        match world.find_image(name) {
-            Some(image) => objects.push(image_json(world, image)),
-            None => {
-                outcome.err(missing(name));
-                outcome.exit_code = 1;
-            }
+    let format = parsed.value("format").filter(|f| !f.is_empty() && *f != "json");
+    if let Some(format) = format {
+        if let Err(error) = template::check(format) {
+            outcome.err(format!("template parsing error: {error}"));
+            return outcome.fail(1);
         }
     }
-    print_objects(&mut outcome, &objects, parsed.value("format"));
-    outcome
-}
-
-fn print_objects(outcome: &mut Outcome, objects: &[Value], format: Option<&str>) {
+    let mut objects = Vec::new();
+    let mut errors = Vec::new();
+    for name in &parsed.args {
+        match find(world, name) {
+            Ok(object) => objects.push(object),
+            Err(message) => errors.push(message),
+        }
+    }
     match format {
-        Some(format) if format != "json" => {
-            for object in objects {
-                match template::render(format, object) {
-                    Ok(text) => outcome.out_block(&text),
-                    Err(error) => {
-                        outcome.err(error);
-                        outcome.exit_code = 1;
-                        return;
+        Some(format) => {
+            for object in &objects {
+                match template::execute_inspect(format, object) {
+                    Ok(text) => {
+                        // The inspector writes each result followed by a newline.
+                        let full = format!("{text}\n");
+                        let mut lines: Vec<&str> = full.split('\n').collect();
+                        lines.pop();
+                        for line in lines {
+                            outcome.out(line);
+                        }
                     }
+                    Err(error) => errors.push(error),
                 }
             }
         }
-        _ if objects.is_empty() && outcome.exit_code != 0 => outcome.out("[]"),
-        _ => outcome.out_block(&go_json(&Value::Array(objects.to_vec()))),
+        None => outcome.out_block(&go_json(&Value::Array(objects))),
     }
+    for error in &errors {
+        outcome.err(error.clone());
+    }
+    if !errors.is_empty() {
+        outcome.exit_code = 1;
+    }
+    outcome
 }
 
 /// `json.MarshalIndent` with four spaces, and Go's escaping of `<`, `>` and `&`.
@@ -127,21 +162,7 @@ fn image_json(world: &World, image: &Image) -> Value {
         config_fields.push(("StopSignal", json!(signal)));
     }
     if let Some(check) = &config.healthcheck {
-        let nanos = |millis: u64| millis * 1_000_000;
-        let mut fields = vec![("Test", json!(check.test))];
-        if check.interval > 0 {
-            fields.push(("Interval", json!(nanos(check.interval))));
-        }
-        if check.timeout > 0 {
-            fields.push(("Timeout", json!(nanos(check.timeout))));
-        }
-        if check.start_period > 0 {
-            fields.push(("StartPeriod", json!(nanos(check.start_period))));
-        }
-        if check.retries > 0 {
-            fields.push(("Retries", json!(check.retries)));
-        }
-        config_fields.push(("Healthcheck", Object(fields).into_value()));
+        config_fields.push(("Healthcheck", healthcheck_json(check)));
     }
     if !config.on_build.is_empty() {
         config_fields.push(("OnBuild", json!(config.on_build)));
@@ -195,6 +216,533 @@ pub const CONTAINER_SPEC: CommandSpec = CommandSpec {
     interspersed: true,
 };
 
-pub fn run_container(world: &mut World, invocation: &Invocation, parsed: Parsed) -> Outcome {
-    run(world, invocation, parsed)
+pub fn run_container(world: &mut World, _invocation: &Invocation, parsed: Parsed) -> Outcome {
+    let size = parsed.bool("size");
+    inspect_objects(world, &parsed, |world, name| {
+        world
+            .find_container(name)
+            .map(|container| container_json(world, container, size))
+            .ok_or_else(|| format!("Error response from daemon: No such container: {name}"))
+    })
+}
+
+
+/// `Config.Healthcheck`: only the fields that were set, durations in nanoseconds.
+fn healthcheck_json(check: &Healthcheck) -> Value {
+    let nanos = |millis: u64| millis * 1_000_000;
+    let mut fields = vec![("Test", json!(check.test))];
+    if check.interval > 0 {
+        fields.push(("Interval", json!(nanos(check.interval))));
+    }
+    if check.timeout > 0 {
+        fields.push(("Timeout", json!(nanos(check.timeout))));
+    }
+    if check.start_period > 0 {
+        fields.push(("StartPeriod", json!(nanos(check.start_period))));
+    }
+    if check.retries > 0 {
+        fields.push(("Retries", json!(check.retries)));
+    }
+    Object(fields).into_value()
+}
+
+/// Go's `time.RFC3339Nano` for a simulated instant (trailing zeros of the fraction dropped).
+pub(crate) fn rfc3339_nano(time: SimTime) -> String {
+    let millis = time.0 % 1000;
+    let base = time.rfc3339();
+    if millis == 0 {
+        return base;
+    }
+    let fraction = format!("{millis:03}");
+    format!("{}.{}Z", base.trim_end_matches('Z'), fraction.trim_end_matches('0'))
+}
+
+/// Go's zero `time.Time`, which Docker prints for "never".
+const ZERO_TIME: &str = "0001-01-01T00:00:00Z";
+
+/// A stable hex name derived from `seed`, for IDs Docker would draw at random (endpoints,
+/// sandboxes, overlay directories).
+fn derived_hex(seed: &str) -> String {
+    crate::ids::digest_hex(&crate::ids::sha256_digest(seed.as_bytes())).to_string()
+}
+
+/// Docker 28 gives each endpoint a random, locally administered MAC address.
+fn mac_address(seed: &str) -> String {
+    let hex = derived_hex(seed);
+    let byte = |i: usize| u8::from_str_radix(hex.get(i * 2..i * 2 + 2).unwrap_or("00"), 16).unwrap_or(0);
+    let first = (byte(0) & 0xfe) | 0x02;
+    format!("{first:02x}:{:02x}:{:02x}:{:02x}:{:02x}:{:02x}", byte(1), byte(2), byte(3), byte(4), byte(5))
+}
+
+/// One `-p` value as the CLI reads it (`nat.ParsePortSpec`): host IP, host port (empty for an
+/// ephemeral one), container port and protocol. Ranges expand to one binding per port.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct PortBinding {
+    pub host_ip: String,
+    pub host_port: String,
+    pub container_port: String,
+    pub proto: String,
+}
+
+impl PortBinding {
+    /// `80/tcp`.
+    pub fn key(&self) -> String {
+        format!("{}/{}", self.container_port, self.proto)
+    }
+}
+
+pub(crate) fn parse_port_spec(spec: &str) -> Vec<PortBinding> {
+    let (rest, proto) = match spec.rsplit_once('/') {
+        Some((rest, proto)) if !proto.is_empty() => (rest, proto.to_ascii_lowercase()),
+        _ => (spec, "tcp".to_string()),
+    };
+    // An IPv6 host address is bracketed: `[::1]:8080:80`.
+    let (ip, rest) = if let Some(after) = rest.strip_prefix('[') {
+        match after.split_once("]:") {
+            Some((ip, rest)) => (ip.to_string(), rest),
+            None => return Vec::new(),
+        }
+    } else {
+        match rest.matches(':').count() {
+            2 => {
+                let (ip, rest) = rest.split_once(':').unwrap_or(("", rest));
+                (ip.to_string(), rest)
+            }
+            _ => (String::new(), rest),
+        }
+    };
+    let (host, container) = match rest.rsplit_once(':') {
+        Some((host, container)) => (host, container),
+        None => ("", rest),
+    };
+    let range = |text: &str| -> Option<(u32, u32)> {
+        let (a, b) = text.split_once('-').unwrap_or((text, text));
+        let (a, b) = (a.parse::<u32>().ok()?, b.parse::<u32>().ok()?);
+        (a >= 1 && a <= b && b <= 65535).then_some((a, b))
+    };
+    let Some((c_start, c_end)) = range(container) else { return Vec::new() };
+    let host_range = if host.is_empty() { None } else { range(host) };
+    if !host.is_empty() && host_range.is_none() {
+        return Vec::new();
+    }
+    (c_start..=c_end.min(c_start + 1000))
+        .enumerate()
+        .map(|(i, port)| PortBinding {
+            host_ip: ip.clone(),
+            host_port: match host_range {
+                Some((h_start, h_end)) if h_end > h_start => (h_start + i as u32).to_string(),
+                Some((h_start, _)) => h_start.to_string(),
+                None => String::new(),
+            },
+            container_port: port.to_string(),
+            proto: proto.clone(),
+        })
+        .collect()
+}
+
+/// Where published ports answer on the host, as `NetworkSettings.Ports` lists them while the
+/// container runs: `0.0.0.0` and `::` for all interfaces, the given address otherwise. A `-p 80`
+/// without a host port gets an ephemeral port from the network model, which does not exist yet,
+/// so it lists nothing here.
+pub(crate) fn published_ports(container: &Container) -> BTreeMap<String, Vec<(String, String)>> {
+    let mut ports: BTreeMap<String, Vec<(String, String)>> = BTreeMap::new();
+    for spec in &container.host_config.port_bindings {
+        for binding in parse_port_spec(spec) {
+            if binding.host_port.is_empty() {
+                continue;
+            }
+            let entry = ports.entry(binding.key()).or_default();
+            if binding.host_ip.is_empty() {
+                entry.push(("0.0.0.0".into(), binding.host_port.clone()));
+                entry.push(("::".into(), binding.host_port.clone()));
+            } else {
+                entry.push((binding.host_ip.clone(), binding.host_port.clone()));
+            }
+        }
+    }
+    ports
+}
+
+/// The container's `Config` as the daemon stores it: the image's config with the container's
+/// own settings merged over it (`daemon.merge`).
+fn merged_config(world: &World, container: &Container) -> Value {
+    let image = world.image(&container.image_id);
+    let image_config = image.map(|i| i.config.clone()).unwrap_or_default();
+    let config = &container.config;
+    // The daemon keeps the container's variables first and adds the image's it does not set.
+    let mut env = config.env.clone();
+    for entry in &image_config.env {
+        let name = entry.split('=').next().unwrap_or_default();
+        if !env.iter().any(|e| e.split('=').next() == Some(name)) {
+            env.push(entry.clone());
+        }
+    }
+    let (cmd, entrypoint) = match (&config.cmd, &config.entrypoint) {
+        (cmd, Some(entrypoint)) => (cmd.clone(), Some(entrypoint.clone())),
+        (Some(cmd), None) => (Some(cmd.clone()), image_config.entrypoint.clone()),
+        (None, None) => (image_config.cmd.clone(), image_config.entrypoint.clone()),
+    };
+    let mut exposed: std::collections::BTreeSet<String> = image_config.exposed_ports.clone();
+    exposed.extend(config.exposed_ports.iter().cloned());
+    for spec in &container.host_config.port_bindings {
+        exposed.extend(parse_port_spec(spec).iter().map(PortBinding::key));
+    }
+    let mut labels = image_config.labels.clone();
+    labels.extend(config.labels.iter().map(|(k, v)| (k.clone(), v.clone())));
+    let healthcheck = match (&config.healthcheck, &image_config.healthcheck) {
+        (Some(own), Some(base)) if own.test.first().is_none_or(|t| t != "NONE") => Some(Healthcheck {
+            test: if own.test.is_empty() { base.test.clone() } else { own.test.clone() },
+            interval: if own.interval > 0 { own.interval } else { base.interval },
+            timeout: if own.timeout > 0 { own.timeout } else { base.timeout },
+            start_period: if own.start_period > 0 { own.start_period } else { base.start_period },
+            retries: if own.retries > 0 { own.retries } else { base.retries },
+        }),
+        (Some(own), _) => Some(own.clone()),
+        (None, base) => base.clone(),
+    };
+    let or_image = |own: &str, image: &str| if own.is_empty() { image.to_string() } else { own.to_string() };
+    let mut fields: Vec<(&'static str, Value)> = vec![
+        ("Hostname", json!(config.hostname)),
+        ("Domainname", json!(config.domainname)),
+        ("User", json!(or_image(&config.user, &image_config.user))),
+        ("AttachStdin", json!(config.attach_stdin)),
+        ("AttachStdout", json!(config.attach_stdout)),
+        ("AttachStderr", json!(config.attach_stderr)),
+    ];
+    if !exposed.is_empty() {
+        let ports: Map<String, Value> = exposed.iter().map(|p| (p.clone(), json!({}))).collect();
+        fields.push(("ExposedPorts", Value::Object(ports)));
+    }
+    fields.extend([
+        ("Tty", json!(config.tty)),
+        ("OpenStdin", json!(config.open_stdin)),
+        ("StdinOnce", json!(config.attach_stdin)),
+        ("Env", json!(env)),
+        ("Cmd", json!(cmd)),
+    ]);
+    if let Some(check) = &healthcheck {
+        fields.push(("Healthcheck", healthcheck_json(check)));
+    }
+    let volumes = if image_config.volumes.is_empty() && config.volumes.is_empty() {
+        Value::Null
+    } else {
+        let all: Map<String, Value> = image_config.volumes.iter().chain(config.volumes.iter()).map(|v| (v.clone(), json!({}))).collect();
+        Value::Object(all)
+    };
+    fields.extend([
+        ("Image", json!(container.image)),
+        ("Volumes", volumes),
+        ("WorkingDir", json!(or_image(&config.working_dir, &image_config.working_dir))),
+        ("Entrypoint", json!(entrypoint)),
+        ("OnBuild", if image_config.on_build.is_empty() { Value::Null } else { json!(image_config.on_build) }),
+        ("Labels", json!(labels)),
+    ]);
+    if let Some(signal) = config.stop_signal.as_ref().or(image_config.stop_signal.as_ref()) {
+        fields.push(("StopSignal", json!(signal)));
+    }
+    if let Some(timeout) = config.stop_timeout {
+        fields.push(("StopTimeout", json!(timeout)));
+    }
+    Object(fields).into_value()
+}
+
+fn host_config_json(container: &Container) -> Value {
+    let host = &container.host_config;
+    let list_or_null = |items: &[String]| if items.is_empty() { Value::Null } else { json!(items) };
+    let mut bindings: Map<String, Value> = Map::new();
+    for spec in &host.port_bindings {
+        for binding in parse_port_spec(spec) {
+            let entry = bindings.entry(binding.key()).or_insert_with(|| json!([]));
+            if let Value::Array(list) = entry {
+                list.push(Object(vec![("HostIp", json!(binding.host_ip)), ("HostPort", json!(binding.host_port))]).into_value());
+            }
+        }
+    }
+    // The daemon doubles a memory limit into the swap limit when none is given.
+    let memory_swap = match (host.memory, host.memory_swap) {
+        (memory, 0) if memory > 0 => (memory * 2) as i64,
+        (_, swap) => swap,
+    };
+    let mut fields: Vec<(&'static str, Value)> = vec![
+        ("Binds", list_or_null(&host.binds)),
+        ("ContainerIDFile", json!("")),
+        ("LogConfig", Object(vec![("Type", json!("json-file")), ("Config", json!({}))]).into_value()),
+        ("NetworkMode", json!(host.network_mode)),
+        ("PortBindings", Value::Object(bindings)),
+        (
+            "RestartPolicy",
+            Object(vec![("Name", json!(host.restart_policy.name)), ("MaximumRetryCount", json!(host.restart_policy.maximum_retry_count))])
+                .into_value(),
+        ),
+        ("AutoRemove", json!(host.auto_remove)),
+        ("VolumeDriver", json!("")),
+        ("VolumesFrom", Value::Null),
+        ("ConsoleSize", json!([24, 80])),
+        ("CapAdd", list_or_null(&host.cap_add)),
+        ("CapDrop", list_or_null(&host.cap_drop)),
+        ("CgroupnsMode", json!("private")),
+        ("Dns", json!(host.dns)),
+        ("DnsOptions", json!([])),
+        ("DnsSearch", json!([])),
+        ("ExtraHosts", list_or_null(&host.extra_hosts)),
+        ("GroupAdd", Value::Null),
+        ("IpcMode", json!(host.ipc_mode)),
+        ("Cgroup", json!("")),
+        ("Links", Value::Null),
+        ("OomScoreAdj", json!(0)),
+        ("PidMode", json!(host.pid_mode)),
+        ("Privileged", json!(host.privileged)),
+        ("PublishAllPorts", json!(host.publish_all_ports)),
+        ("ReadonlyRootfs", json!(host.readonly_rootfs)),
+        ("SecurityOpt", list_or_null(&host.security_opt)),
+    ];
+    if !host.tmpfs.is_empty() {
+        fields.push(("Tmpfs", json!(host.tmpfs)));
+    }
+    fields.extend([
+        ("UTSMode", json!(host.uts_mode)),
+        ("UsernsMode", json!("")),
+        ("ShmSize", json!(67_108_864)),
+        ("Runtime", json!("runc")),
+        ("Isolation", json!("")),
+        ("CpuShares", json!(host.cpu_shares)),
+        ("Memory", json!(host.memory)),
+        ("NanoCpus", json!(host.nano_cpus)),
+        ("CgroupParent", json!("")),
+        ("BlkioWeight", json!(0)),
+        ("BlkioWeightDevice", json!([])),
+        ("BlkioDeviceReadBps", json!([])),
+        ("BlkioDeviceWriteBps", json!([])),
+        ("BlkioDeviceReadIOps", json!([])),
+        ("BlkioDeviceWriteIOps", json!([])),
+        ("CpuPeriod", json!(host.cpu_period)),
+        ("CpuQuota", json!(host.cpu_quota)),
+        ("CpuRealtimePeriod", json!(0)),
+        ("CpuRealtimeRuntime", json!(0)),
+        ("CpusetCpus", json!(host.cpuset_cpus)),
+        ("CpusetMems", json!("")),
+        ("Devices", json!([])),
+        ("DeviceCgroupRules", Value::Null),
+        ("DeviceRequests", Value::Null),
+        ("MemoryReservation", json!(host.memory_reservation)),
+        ("MemorySwap", json!(memory_swap)),
+        ("MemorySwappiness", Value::Null),
+        ("OomKillDisable", if host.oom_kill_disable { json!(true) } else { Value::Null }),
+        ("PidsLimit", host.pids_limit.filter(|l| *l > 0).map_or(Value::Null, |l| json!(l))),
+        ("Ulimits", json!([])),
+        ("CpuCount", json!(0)),
+        ("CpuPercent", json!(0)),
+        ("IOMaximumIOps", json!(0)),
+        ("IOMaximumBandwidth", json!(0)),
+    ]);
+    let (masked, readonly) = if host.privileged {
+        (Value::Null, Value::Null)
+    } else {
+        (
+            json!([
+                "/proc/asound", "/proc/acpi", "/proc/interrupts", "/proc/kcore", "/proc/keys", "/proc/latency_stats",
+                "/proc/timer_list", "/proc/timer_stats", "/proc/sched_debug", "/proc/scsi", "/sys/firmware",
+                "/sys/devices/virtual/powercap"
+            ]),
+            json!(["/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys", "/proc/sysrq-trigger"]),
+        )
+    };
+    fields.push(("MaskedPaths", masked));
+    fields.push(("ReadonlyPaths", readonly));
+    if host.init {
+        fields.push(("Init", json!(true)));
+    }
+    Object(fields).into_value()
+}
+
+fn network_settings_json(world: &World, container: &Container) -> Value {
+    let running = container.run.is_some();
+    let started = container.state.started_at.map_or(0, |t| t.0);
+    let network = match container.host_config.network_mode.as_str() {
+        "" | "default" => "bridge",
+        other => other,
+    };
+    let attached = running && !matches!(network, "none" | "host");
+    let ip = if attached { crate::runtime::launch::ip_address(world, container) } else { String::new() };
+    let gateway = if attached { "172.17.0.1" } else { "" };
+    let prefix = if attached { 16 } else { 0 };
+    let endpoint = if running { derived_hex(&format!("endpoint {} {started}", container.id)) } else { String::new() };
+    let sandbox = if running { derived_hex(&format!("sandbox {} {started}", container.id)) } else { String::new() };
+    let sandbox_key = if running { format!("/var/run/docker/netns/{}", &sandbox[..12]) } else { String::new() };
+    let mac = if attached { mac_address(&format!("mac {} {started}", container.id)) } else { String::new() };
+    let mut ports = Map::new();
+    if running {
+        let published = published_ports(container);
+        let exposed = merged_config(world, container);
+        if let Some(Value::Object(exposed)) = exposed.get("ExposedPorts") {
+            for port in exposed.keys() {
+                ports.insert(port.clone(), Value::Null);
+            }
+        }
+        for (port, hosts) in published {
+            let list: Vec<Value> =
+                hosts.iter().map(|(ip, port)| Object(vec![("HostIp", json!(ip)), ("HostPort", json!(port))]).into_value()).collect();
+            ports.insert(port, Value::Array(list));
+        }
+    }
+    let network_id = derived_hex(&format!("network {network} {}", world.daemon_id()));
+    let endpoint_settings = Object(vec![
+        ("IPAMConfig", Value::Null),
+        ("Links", Value::Null),
+        ("Aliases", Value::Null),
+        ("MacAddress", json!(mac)),
+        ("DriverOpts", Value::Null),
+        ("GwPriority", json!(0)),
+        ("NetworkID", json!(network_id)),
+        ("EndpointID", json!(endpoint)),
+        ("Gateway", json!(gateway)),
+        ("IPAddress", json!(ip)),
+        ("IPPrefixLen", json!(prefix)),
+        ("IPv6Gateway", json!("")),
+        ("GlobalIPv6Address", json!("")),
+        ("GlobalIPv6PrefixLen", json!(0)),
+        ("DNSNames", Value::Null),
+    ])
+    .into_value();
+    let mut networks = Map::new();
+    networks.insert(network.to_string(), endpoint_settings);
+    Object(vec![
+        ("Bridge", json!("")),
+        ("SandboxID", json!(sandbox)),
+        ("SandboxKey", json!(sandbox_key)),
+        ("Ports", Value::Object(ports)),
+        ("HairpinMode", json!(false)),
+        ("LinkLocalIPv6Address", json!("")),
+        ("LinkLocalIPv6PrefixLen", json!(0)),
+        ("SecondaryIPAddresses", Value::Null),
+        ("SecondaryIPv6Addresses", Value::Null),
+        ("EndpointID", json!(if attached { endpoint.as_str() } else { "" })),
+        ("Gateway", json!(gateway)),
+        ("GlobalIPv6Address", json!("")),
+        ("GlobalIPv6PrefixLen", json!(0)),
+        ("IPAddress", json!(ip)),
+        ("IPPrefixLen", json!(prefix)),
+        ("IPv6Gateway", json!("")),
+        ("MacAddress", json!(mac)),
+        ("Networks", Value::Object(networks)),
+    ])
+    .into_value()
+}
+
+fn state_json(container: &Container) -> Value {
+    let state = &container.state;
+    let time = |t: Option<SimTime>| t.map_or(ZERO_TIME.to_string(), rfc3339_nano);
+    let mut fields: Vec<(&'static str, Value)> = vec![
+        ("Status", json!(state.status.as_str())),
+        ("Running", json!(container.is_running())),
+        ("Paused", json!(container.is_paused())),
+        ("Restarting", json!(state.status == ContainerStatus::Restarting)),
+        ("OOMKilled", json!(state.oom_killed)),
+        ("Dead", json!(state.dead)),
+        ("Pid", json!(state.pid)),
+        ("ExitCode", json!(state.exit_code)),
+        ("Error", json!(state.error)),
+        ("StartedAt", json!(time(state.started_at))),
+        ("FinishedAt", json!(time(state.finished_at))),
+    ];
+    if let Some(health) = &state.health {
+        let log: Vec<Value> = health
+            .log
+            .iter()
+            .map(|r| {
+                Object(vec![
+                    ("Start", json!(rfc3339_nano(r.start))),
+                    ("End", json!(rfc3339_nano(r.end))),
+                    ("ExitCode", json!(r.exit_code)),
+                    ("Output", json!(r.output)),
+                ])
+                .into_value()
+            })
+            .collect();
+        fields.push((
+            "Health",
+            Object(vec![
+                ("Status", json!(health.status)),
+                ("FailingStreak", json!(health.failing_streak)),
+                ("Log", if log.is_empty() { Value::Null } else { Value::Array(log) }),
+            ])
+            .into_value(),
+        ));
+    }
+    Object(fields).into_value()
+}
+
+/// Bytes in a container's writable layer (`SizeRw`), without the files Docker bind-mounts.
+pub(crate) fn size_rw(container: &Container) -> u64 {
+    container.upper.changes.iter().filter(|(path, _)| !RUNTIME_FILES.contains(&path.as_str())).map(|(_, change)| match change {
+        crate::fs::Change::Put(node) => node.size(),
+        _ => 0,
+    }).sum()
+}
+
+/// Files Docker bind-mounts into every container: never part of its writable layer.
+pub(crate) const RUNTIME_FILES: &[&str] = &["/etc/hostname", "/etc/hosts", "/etc/resolv.conf"];
+
+/// `docker inspect CONTAINER`: Docker 28's `container.InspectResponse`, field for field.
+pub(crate) fn container_json(world: &World, container: &Container, size: bool) -> Value {
+    let id = &container.id;
+    let ever_started = container.state.started_at.is_some();
+    let dir = |file: &str| if ever_started { format!("/var/lib/docker/containers/{id}/{file}") } else { String::new() };
+    let exec_ids = match &container.run {
+        Some(run) if !run.exec_ends.is_empty() => {
+            json!(run.exec_ends.iter().map(|(pid, _)| derived_hex(&format!("exec {id} {pid}"))).collect::<Vec<_>>())
+        }
+        _ => Value::Null,
+    };
+    let image = world.image(&container.image_id);
+    let layer_dir = derived_hex(&format!("rw {id}"));
+    let mut lower = vec![format!("/var/lib/docker/overlay2/{layer_dir}-init/diff")];
+    if let Some(image) = image {
+        lower.extend(image.layers.iter().rev().map(|digest| format!("/var/lib/docker/overlay2/{}/diff", derived_hex(&format!("layer {digest}")))));
+    }
+    let graph_driver = Object(vec![
+        (
+            "Data",
+            Object(vec![
+                ("LowerDir", json!(lower.join(":"))),
+                ("MergedDir", json!(format!("/var/lib/docker/overlay2/{layer_dir}/merged"))),
+                ("UpperDir", json!(format!("/var/lib/docker/overlay2/{layer_dir}/diff"))),
+                ("WorkDir", json!(format!("/var/lib/docker/overlay2/{layer_dir}/work"))),
+            ])
+            .into_value(),
+        ),
+        ("Name", json!("overlay2")),
+    ])
+    .into_value();
+    let mut fields: Vec<(&'static str, Value)> = vec![
+        ("Id", json!(id)),
+        ("Created", json!(rfc3339_nano(container.created))),
+        ("Path", json!(container.path)),
+        ("Args", json!(container.args)),
+        ("State", state_json(container)),
+        ("Image", json!(container.image_id)),
+        ("ResolvConfPath", json!(dir("resolv.conf"))),
+        ("HostnamePath", json!(dir("hostname"))),
+        ("HostsPath", json!(dir("hosts"))),
+        ("LogPath", json!(dir(&format!("{id}-json.log")))),
+        ("Name", json!(format!("/{}", container.name))),
+        ("RestartCount", json!(container.restart_count)),
+        ("Driver", json!("overlay2")),
+        ("Platform", json!("linux")),
+        ("MountLabel", json!("")),
+        ("ProcessLabel", json!("")),
+        ("AppArmorProfile", json!(if container.host_config.privileged { "unconfined" } else { "docker-default" })),
+        ("ExecIDs", exec_ids),
+        ("HostConfig", host_config_json(container)),
+        ("GraphDriver", graph_driver),
+    ];
+    if size {
+        let rw = size_rw(container);
+        fields.push(("SizeRw", json!(rw)));
+        fields.push(("SizeRootFs", json!(rw + image.map_or(0, |i| i.size))));
+    }
+    fields.push(("Mounts", json!([])));
+    fields.push(("Config", merged_config(world, container)));
+    fields.push(("NetworkSettings", network_settings_json(world, container)));
+    Object(fields).into_value()
 }
