@@ -211,6 +211,19 @@ pub struct Run {
     pub exec_ends: Vec<(u32, Option<SimTime>)>,
     /// The `-it` shell a learner is typing into, if this run is one.
     pub interactive: bool,
+    /// The last health probe's result and what it depended on (ready sockets, writable-layer
+    /// size): a check that sees the same container gives the same answer without running again.
+    #[serde(default)]
+    pub probe_memo: Option<ProbeMemo>,
+}
+
+/// A remembered health probe result.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProbeMemo {
+    pub key: (usize, u64),
+    pub exit_code: i32,
+    pub output: String,
+    pub took: u64,
 }
 
 /// A container.

@@ -7,7 +7,7 @@ use crate::outcome::Event;
 use crate::programs::ExecError;
 use crate::world::World;
 
-use super::container::{Container, HealthResult};
+use super::container::{Container, HealthResult, ProbeMemo};
 use super::launch::{self, ExecOptions};
 
 pub const DEFAULT_INTERVAL: u64 = 30 * SECOND;
@@ -80,7 +80,23 @@ pub(crate) fn probe(world: &mut World, id: &str, events: &mut Vec<Event>) {
     let started = container.run.as_ref().map_or(now, |r| r.started_at);
     let in_start_period = now.since(started) < check.start_period;
     let argv = probe_argv(&check.test);
-    let (exit_code, output, took) = match launch::exec(world, id, &argv, &ExecOptions::default()) {
+    let ready = launch::context(world, container, now).listeners.len();
+    let key = (ready, container.upper.size());
+    let memo = container.run.as_ref().and_then(|r| r.probe_memo.clone()).filter(|m| m.key == key);
+    let (exit_code, output, took) = match memo {
+        Some(memo) => (memo.exit_code, memo.output, memo.took),
+        None => run_probe(world, id, &argv, &check),
+    };
+    let output: String = output.chars().take(MAX_OUTPUT).collect();
+    if let Some(run) = world.container_mut(id).and_then(|c| c.run.as_mut()) {
+        run.probe_memo = Some(ProbeMemo { key, exit_code, output: output.clone(), took });
+    }
+    record(world, id, now, &check, in_start_period, (exit_code, output, took), events);
+}
+
+/// Runs the check's command in the container: (exit code, output, how long it took).
+fn run_probe(world: &mut World, id: &str, argv: &[String], check: &Healthcheck) -> (i32, String, u64) {
+    match launch::exec(world, id, argv, &ExecOptions::default()) {
         Ok(run) if run.duration > check.timeout || run.service.is_some() => {
             (-1, format!("Health check exceeded timeout ({})", go_duration(check.timeout)), check.timeout)
         }
@@ -97,8 +113,19 @@ pub(crate) fn probe(world: &mut World, id: &str, events: &mut Vec<Event>) {
             format!("OCI runtime exec failed: exec failed: unable to start container process: {error}: unknown"),
             5,
         ),
-    };
-    let output: String = output.chars().take(MAX_OUTPUT).collect();
+    }
+}
+
+/// Adds one probe result to the container's health and moves it between states.
+fn record(
+    world: &mut World,
+    id: &str,
+    now: crate::clock::SimTime,
+    check: &Healthcheck,
+    in_start_period: bool,
+    (exit_code, output, took): (i32, String, u64),
+    events: &mut Vec<Event>,
+) {
     let Some(container) = world.container_mut(id) else { return };
     let Some(health) = container.state.health.as_mut() else { return };
     let before = health.status.clone();

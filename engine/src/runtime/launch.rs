@@ -372,6 +372,7 @@ pub(crate) fn start(world: &mut World, id: &str) -> Result<(), StartFailure> {
         processes,
         exec_ends: Vec::new(),
         interactive,
+        probe_memo: None,
     });
     Ok(())
 }
