@@ -425,6 +425,47 @@ fn py_routes(code: &str) -> Vec<HttpRoute> {
     routes
 }
 
+/// The handler function `signal.signal(signal.SIGNAL, NAME)` installs, as its body's lines.
+fn handler_body<'c>(code: &'c str, signal: &str) -> Vec<&'c str> {
+    let name = code.lines().find_map(|l| {
+        let l = l.trim();
+        let rest = l.strip_prefix("signal.signal(")?;
+        let (which, handler) = rest.trim_end_matches(')').split_once(',')?;
+        (which.trim().ends_with(signal)).then(|| handler.trim())
+    });
+    let Some(name) = name else { return Vec::new() };
+    let header = format!("def {name}(");
+    let mut body = Vec::new();
+    let mut inside = false;
+    for line in code.lines() {
+        if line.starts_with(&header) {
+            inside = true;
+        } else if inside && !line.trim().is_empty() && !line.starts_with([' ', '\t']) {
+            break;
+        } else if inside {
+            body.push(line.trim());
+        }
+    }
+    body
+}
+
+/// The literal prints of the handler for `signal`, written as it shuts down.
+fn handler_prints(code: &str, signal: &str) -> Vec<crate::programs::TimedLine> {
+    handler_body(code, signal)
+        .into_iter()
+        .filter_map(|line| literal_print(&format!("{})", line.split(", flush=").next()?.trim_end_matches(')'))))
+        .map(|text| crate::programs::TimedLine { at: 5, stderr: false, text })
+        .collect()
+}
+
+/// The status the handler for `signal` exits with: `sys.exit(N)`, else 0.
+fn handler_exit_code(code: &str, signal: &str) -> i32 {
+    handler_body(code, signal)
+        .into_iter()
+        .find_map(|line| line.strip_prefix("sys.exit(")?.strip_suffix(')').map(|n| n.trim().parse().unwrap_or(1)))
+        .unwrap_or(0)
+}
+
 /// How the app answers SIGTERM/SIGINT: `signal.signal(signal.SIGTERM, …)` installs a handler.
 fn py_handler(code: &str, signal: &str) -> bool {
     code.lines().any(|l| {
@@ -543,7 +584,7 @@ fn serve_script(sys: &mut Sys, io: &mut Io, python: &Python, code: &str, script:
     let lines = module_lines(code);
     let leak = apps::leak_rate(code, true);
     let pid = own_pid(sys);
-    let term = if py_handler(code, "SIGTERM") { exit_on_signal(10, 0, Vec::new()) } else { SignalResponse::Default };
+    let term = if py_handler(code, "SIGTERM") { exit_on_signal(10, handler_exit_code(code, "SIGTERM"), handler_prints(code, "SIGTERM")) } else { SignalResponse::Default };
     // uvicorn.run(app, host=…, port=…)
     if let Some((_, line)) = lines.iter().find(|(_, l)| l.contains("uvicorn.run(")) {
         let open = line.find("uvicorn.run(").map_or(0, |i| i + "uvicorn.run(".len());
@@ -608,7 +649,14 @@ fn serve_script(sys: &mut Sys, io: &mut Io, python: &Python, code: &str, script:
         }
     }
     // A worker loop: `while True:` at module level keeps the process alive.
-    if lines.iter().any(|(_, l)| l.trim_end().starts_with("while True:") || l.trim_end().starts_with("while 1:")) {
+    let is_loop = |l: &str| l.trim_end().starts_with("while True:") || l.trim_end().starts_with("while 1:");
+    if lines.iter().any(|(_, l)| is_loop(l)) {
+        // What it prints before the loop (literal prints only) reaches the log first.
+        for (_, line) in lines.iter().take_while(|(_, l)| !is_loop(l)) {
+            if let Some(text) = literal_print(line.trim().split(", flush=").next().map(|p| format!("{p})")).as_deref().unwrap_or("")) {
+                io.out_line(&text);
+            }
+        }
         let mut service = Service::idle("python");
         service.memory = apps::memory(9 * MIB, leak);
         service.on_term = term;

@@ -292,12 +292,20 @@ pub(crate) fn start(world: &mut World, id: &str) -> Result<(), StartFailure> {
             };
             let on_interrupt = if shell_pid1 { SignalResponse::Default } else { service.on_interrupt.clone() };
             if shell_pid1 || init {
+                // The child's command line: what `sh -c` was given, or the argv docker-init runs.
+                let command = match argv.as_slice() {
+                    [shell, flag, script, ..] if shell_pid1 && flag == "-c" && is_bare_shell(std::slice::from_ref(shell)) => {
+                        script.trim().trim_start_matches("exec ").to_string()
+                    }
+                    _ if init && !shell_pid1 => argv.join(" "),
+                    _ => service.program.clone(),
+                };
                 processes.push(ProcessEntry {
                     pid: processes.len() as u32 + 6,
                     host_pid: world.allocate_pid(),
                     ppid: 1,
                     user: user_name.clone(),
-                    command: service.program.clone(),
+                    command,
                     rss: service.memory.start,
                     cpu_millis: service.cpu_millis,
                 });
@@ -328,6 +336,16 @@ pub(crate) fn start(world: &mut World, id: &str) -> Result<(), StartFailure> {
     };
     if let Some(main) = processes.first_mut() {
         main.rss = service.as_ref().map_or(1_200_000, |s| s.memory.start);
+        // An entrypoint script that `exec`s its server leaves the server as PID 1, under the
+        // server's own process title.
+        if let Some(service) = &service {
+            let replaced = !init && main.command == argv.join(" ") && crate::fs::file_name(&argv[0]) != service.program;
+            if replaced && argv.len() > 1 && argv.iter().skip(1).any(|a| crate::fs::file_name(a) == service.program) {
+                let from = argv.iter().position(|a| crate::fs::file_name(a) == service.program).unwrap_or(1);
+                let command = argv[from..].join(" ");
+                main.command = if service.program == "nginx" { format!("nginx: master process {command}") } else { command };
+            }
+        }
     }
     let limit = container.host_config.memory;
     let oom_at = match (&service, limit > 0 && !container.host_config.oom_kill_disable) {

@@ -162,7 +162,10 @@ fn apply(world: &mut World, id: &str, due: Due, events: &mut Vec<Event>) {
             events.push(Event::ContainerOom { id: id.to_string() });
             finish(world, id, 137, true, true, events);
         }
-        Due::Kill => finish(world, id, 137, false, false, events),
+        Due::Kill => {
+            world.record_event(id, "kill", &[("signal", "9".to_string())]);
+            finish(world, id, 137, false, false, events);
+        }
         Due::Probe => health::probe(world, id, events),
         Due::Restart => {
             if let Some(container) = world.container_mut(id) {
