@@ -285,7 +285,9 @@ pub(crate) fn start(world: &mut World, id: &str) -> Result<(), StartFailure> {
             let service = start.service;
             logs.extend(service.log.iter().map(|line| LogEntry { time: began.plus(line.at), stderr: line.stderr, text: line.text.clone() }));
             let shell_pid1 = !start.is_pid1;
-            let on_term = match (&start.term_trap, shell_pid1) {
+            // A shell that is itself what keeps running (a `while` loop) answers with its trap.
+            let shell_serving = matches!(service.program.as_str(), "sh" | "bash" | "ash" | "dash");
+            let on_term = match (&start.term_trap, shell_pid1 || shell_serving) {
                 (Some(action), true) => trap_response(action),
                 (None, true) => SignalResponse::Default,
                 (_, false) => service.on_term.clone(),

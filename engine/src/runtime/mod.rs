@@ -396,8 +396,10 @@ pub fn unpause(world: &mut World, id: &str) -> Result<(), Refusal> {
 /// `docker start`: starts a created or exited container now.
 pub fn start(world: &mut World, id: &str) -> Result<Vec<Event>, StartFailure> {
     if let Some(container) = world.container_mut(id) {
+        // A start by hand gets a fresh restart manager: the policy is armed again, back-off reset.
         container.manually_stopped = false;
         container.restart_at = None;
+        container.restart_backoff = 0;
     }
     launch::start(world, id)?;
     world.record_event(id, "start", &[]);
