@@ -59,3 +59,35 @@ test('an unknown command gets Docker\'s own error', { timeout: 60_000 }, async (
     'a line reading exactly "docker: unknown command: docker foo"',
   );
 });
+
+test('docker logs -f follows a running container live until Ctrl+C', { timeout: 90_000 }, async (t) => {
+  const page = await freshTerminal(t);
+  await type(page, "docker run -d --name ticker busybox sh -c 'i=0; while [ $i -lt 100 ]; do i=$((i+1)); echo tick $i; sleep 1; done'");
+  await waitForOutput(page, 'Status: Downloaded newer image for busybox:latest');
+  await type(page, 'docker logs -f ticker');
+  // One simulated second per real second: new ticks keep arriving while the prompt is hidden.
+  await waitForOutput(page, 'tick 6');
+  assert.equal(await page.locator('.input-line').getAttribute('data-live'), 'true', 'the prompt is hidden while it runs');
+  await page.press(SEL.input, 'Control+c');
+  await waitForOutput(page, '^C');
+  assert.equal(await page.locator('.input-line').getAttribute('data-live'), 'false', 'Ctrl+C gives the prompt back');
+  const before = (await lines(page)).filter((line) => line.startsWith('tick')).length;
+  await page.waitForTimeout(2_500);
+  const after = (await lines(page)).filter((line) => line.startsWith('tick')).length;
+  assert.equal(after, before, 'nothing is followed after Ctrl+C');
+});
+
+test('docker exec -it opens a shell inside the container with its own prompt', { timeout: 90_000 }, async (t) => {
+  const page = await freshTerminal(t);
+  await type(page, 'docker run -d --name web nginx:alpine');
+  await waitForOutput(page, 'Status: Downloaded newer image for nginx:alpine');
+  await type(page, 'docker exec -it web sh');
+  await page.waitForFunction(() => document.querySelector('label.prompt')?.textContent === '/ # ');
+  await type(page, 'hostname');
+  await type(page, 'exit');
+  await page.waitForFunction(() => document.querySelector('label.prompt')?.textContent?.startsWith('learner@whalebox'));
+  const shown = await lines(page);
+  const hostIndex = shown.findIndex((line) => line === '/ # hostname');
+  assert.ok(hostIndex >= 0, `the command is echoed after the container's prompt:\n${shown.join('\n')}`);
+  assert.match(shown[hostIndex + 1], /^[0-9a-f]{12}$/, 'the hostname is the short container ID');
+});

@@ -16,8 +16,8 @@ pub enum LiveView {
     Logs { container: String, shown_until: SimTime, timestamps: bool, attached: bool, interrupted: bool },
     /// `docker stats`: the table, redrawn every second.
     Stats { containers: Vec<String>, all: bool, format: Option<String>, no_trunc: bool },
-    /// `docker events`: new daemon events as they happen.
-    Events { shown: usize, format: Option<String> },
+    /// `docker events`: new daemon events as they happen, through `--filter`s, until `--until`.
+    Events { shown: usize, format: Option<String>, filters: Vec<(String, String)>, until: Option<SimTime> },
     /// `docker wait`: ends when every listed container has stopped, printing exit codes.
     Wait { containers: Vec<String>, printed: usize },
 }
@@ -71,13 +71,15 @@ pub(crate) fn render(world: &World, view: &mut LiveView, outcome: &mut Outcome) 
             crate::docker::stats_table(world, containers, *all, format.as_deref(), *no_trunc, outcome);
             false
         }
-        LiveView::Events { shown, format } => {
+        LiveView::Events { shown, format, filters, until } => {
             let events = world.daemon_events();
             for event in events.iter().skip(*shown) {
-                outcome.out(crate::docker::event_line(event, format.as_deref()));
+                if until.is_none_or(|u| event.time <= u) && crate::docker::event_matches(event, filters) {
+                    outcome.out(crate::docker::event_line(event, format.as_deref()));
+                }
             }
             *shown = events.len();
-            false
+            until.is_some_and(|u| now >= u)
         }
         LiveView::Wait { containers, printed } => {
             while let Some(id) = containers.get(*printed) {

@@ -127,10 +127,10 @@ fn message_json(event: &DaemonEvent) -> Value {
 }
 
 /// `--filter key=value` pairs; several values of one key are alternatives.
-pub(crate) type Filters = Vec<(String, String)>;
+pub type Filters = Vec<(String, String)>;
 
 /// Whether the daemon's event filter lets `event` through.
-pub(crate) fn event_matches(event: &DaemonEvent, filters: &Filters) -> bool {
+pub fn event_matches(event: &DaemonEvent, filters: &Filters) -> bool {
     fn values<'a>(filters: &'a Filters, key: &'a str) -> impl Iterator<Item = &'a str> + 'a {
         filters.iter().filter(move |(k, _)| k == key).map(|(_, v)| v.as_str())
     }
@@ -223,7 +223,7 @@ pub fn run(world: &mut World, _invocation: &super::Invocation, parsed: Parsed) -
     }
     // An `--until` in the past ends the stream; otherwise new events stream until Ctrl-C.
     if until.is_none_or(|u| u > now) {
-        outcome.live = Some(LiveView::Events { shown: world.daemon_events().len(), format });
+        outcome.live = Some(LiveView::Events { shown: world.daemon_events().len(), format, filters, until });
     }
     outcome
 }

@@ -62,6 +62,50 @@ enum Due {
     Probe,
     Restart,
     ExecEnd,
+    /// The host ran out of memory: the kernel's OOM killer takes the biggest process.
+    HostOom,
+}
+
+/// What the host's own processes (systemd, dockerd, containerd, the learner's shell) use.
+pub const HOST_BASE_MEMORY: u64 = 620_000_000;
+
+/// Host memory in use at `now`: the base plus every container.
+pub fn host_memory_used(world: &World, now: SimTime) -> u64 {
+    HOST_BASE_MEMORY + world.containers().iter().map(|c| c.memory_usage(now)).sum::<u64>()
+}
+
+/// When containers without limits, still growing, will have used up the host's memory, and the
+/// container the OOM killer would then pick (the largest).
+fn host_oom_due(world: &World) -> Option<(SimTime, usize)> {
+    let now = world.now();
+    let used = host_memory_used(world, now);
+    let biggest = world
+        .containers()
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| c.run.is_some())
+        .max_by_key(|(i, c)| (c.memory_usage(now), usize::MAX - i))
+        .map(|(i, _)| i)?;
+    if used > HOST_MEMORY {
+        return Some((now, biggest));
+    }
+    let rate: u64 = world
+        .containers()
+        .iter()
+        .filter_map(|c| {
+            let run = c.run.as_ref().filter(|r| r.paused_since.is_none())?;
+            let curve = run.service.as_ref()?.memory;
+            let at_ceiling = curve.ceiling.is_some_and(|ceiling| curve.at(now.since(run.service_began)) >= ceiling);
+            let limited = c.host_config.memory > 0;
+            (!at_ceiling && !limited).then_some(curve.growth_per_minute)
+        })
+        .sum();
+    if rate == 0 {
+        return None;
+    }
+    let missing = (HOST_MEMORY - used) as u128 + 1;
+    let after = ((missing * 60_000).div_ceil(rate as u128)).max(1) as u64;
+    Some((now.plus(after), biggest))
 }
 
 /// The earliest thing due across all containers at or before `until` (ties: creation order).
@@ -87,6 +131,11 @@ fn next_due(world: &World, until: SimTime) -> Option<(SimTime, usize, Due)> {
             consider(run.kill_at, Due::Kill);
             consider(run.next_probe, Due::Probe);
             consider(run.exec_ends.iter().filter_map(|e| e.1).min(), Due::ExecEnd);
+        }
+    }
+    if let Some((time, index)) = host_oom_due(world) {
+        if time <= until && best.is_none_or(|(t, _, _)| time < t) {
+            best = Some((time, index, Due::HostOom));
         }
     }
     best
@@ -161,6 +210,14 @@ fn apply(world: &mut World, id: &str, due: Due, events: &mut Vec<Event>) {
             world.record_event(id, "oom", &[]);
             events.push(Event::ContainerOom { id: id.to_string() });
             finish(world, id, 137, true, true, events);
+        }
+        Due::HostOom => {
+            // Re-checked now: the estimate assumed steady growth.
+            if host_memory_used(world, now) > HOST_MEMORY {
+                world.record_event(id, "oom", &[]);
+                events.push(Event::ContainerOom { id: id.to_string() });
+                finish(world, id, 137, true, true, events);
+            }
         }
         Due::Kill => {
             world.record_event(id, "kill", &[("signal", "9".to_string())]);
