@@ -517,7 +517,7 @@ fn startup_crash(sys: &mut Sys, io: &mut Io, python: &Python, code: &str, origin
         (!listening).then(|| {
             format!("connection to server at \"{}\" (127.0.0.1), port {port} failed: Connection refused\n\tIs the server running on that host and accepting TCP/IP connections?", if host.is_empty() { "localhost" } else { &host })
         })
-    } else if container.dns.iter().any(|(name, _)| *name == host) || host.parse::<std::net::Ipv4Addr>().is_ok() || container.hostname == host {
+    } else if container.dns.iter().any(|(name, _)| *name == host) || is_ipv4(host) || container.hostname == host {
         None
     } else {
         Some(format!("could not translate host name \"{host}\" to address: Name or service not known"))
@@ -1038,4 +1038,10 @@ mod print_tests {
         assert_eq!(literal_print("print(x)"), None);
         assert_eq!(literal_print("print('open)"), None);
     }
+}
+
+/// `a.b.c.d` with four numbers up to 255: an address, not a name to resolve.
+fn is_ipv4(text: &str) -> bool {
+    let parts: Vec<&str> = text.split('.').collect();
+    parts.len() == 4 && parts.iter().all(|p| !p.is_empty() && p.len() <= 3 && p.parse::<u8>().is_ok())
 }
