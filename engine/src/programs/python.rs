@@ -517,7 +517,7 @@ fn startup_crash(sys: &mut Sys, io: &mut Io, python: &Python, code: &str, origin
         (!listening).then(|| {
             format!("connection to server at \"{}\" (127.0.0.1), port {port} failed: Connection refused\n\tIs the server running on that host and accepting TCP/IP connections?", if host.is_empty() { "localhost" } else { &host })
         })
-    } else if container.dns.iter().any(|(name, _)| *name == host) || is_ipv4(host) || container.hostname == host {
+    } else if container.dns.iter().any(|(name, _)| *name == host) || is_ipv4(&host) || container.hostname == host {
         None
     } else {
         Some(format!("could not translate host name \"{host}\" to address: Name or service not known"))
