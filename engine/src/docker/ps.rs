@@ -61,6 +61,32 @@ pub fn run(world: &mut World, _invocation: &super::Invocation, parsed: Parsed) -
     // The CLI asks for sizes when `-s` is given or the template reads `.Size` (`{{json .}}` too).
     let size = parsed.bool("size")
         || format.is_some_and(|f| f != "json" && (f.contains(".Size") || f.contains("json .")));
+    if !size && matches!(format, None | Some("table")) {
+        // The default table, the command learners type most: straight to cells, no template.
+        let trunc = !no_trunc;
+        // Many containers share an image: resolve each image reference once.
+        let mut images: std::collections::BTreeMap<(&str, &str), String> = std::collections::BTreeMap::new();
+        let mut rows = vec![["CONTAINER ID", "IMAGE", "COMMAND", "CREATED", "STATUS", "PORTS", "NAMES"].map(String::from).to_vec()];
+        for container in &containers {
+            let command = container.command_line();
+            rows.push(vec![
+                if trunc { short_id(&container.id).to_string() } else { container.id.clone() },
+                images
+                    .entry((container.image.as_str(), container.image_id.as_str()))
+                    .or_insert_with(|| image_text(world, container, trunc))
+                    .clone(),
+                go_quote(&if trunc { ellipsis(&command, 20) } else { command }),
+                format!("{} ago", human_duration(now.since(container.created))),
+                status_text(container, now),
+                ports_text(world, container),
+                container.name.clone(),
+            ]);
+        }
+        for line in render(&rows) {
+            outcome.out(line);
+        }
+        return outcome;
+    }
     let format = match format {
         None | Some("table") => {
             if size {

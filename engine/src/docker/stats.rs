@@ -80,6 +80,35 @@ fn write_table(world: &World, containers: &[String], all: bool, format: Option<&
         containers.iter().filter_map(|id| world.container(id)).collect()
     };
     let rows: Vec<Value> = chosen.iter().map(|c| row_json(c, now, no_trunc)).collect();
+    if matches!(format, None | Some("table")) {
+        // The default table, redrawn every second: straight to cells, no template.
+        const COLUMNS: [(&str, &str); 8] = [
+            ("ID", "CONTAINER ID"),
+            ("Name", "NAME"),
+            ("CPUPerc", "CPU %"),
+            ("MemUsage", "MEM USAGE / LIMIT"),
+            ("MemPerc", "MEM %"),
+            ("NetIO", "NET I/O"),
+            ("BlockIO", "BLOCK I/O"),
+            ("PIDs", "PIDS"),
+        ];
+        let mut cells = vec![COLUMNS.iter().map(|(_, header)| header.to_string()).collect::<Vec<_>>()];
+        for row in &rows {
+            cells.push(
+                COLUMNS
+                    .iter()
+                    .map(|(key, _)| match &row[*key] {
+                        Value::String(text) => text.clone(),
+                        other => other.to_string(),
+                    })
+                    .collect(),
+            );
+        }
+        for line in crate::table::render(&cells) {
+            outcome.out(line);
+        }
+        return;
+    }
     let format = match format {
         None | Some("table") => DEFAULT_FORMAT,
         Some("json") => "{{json .}}",
