@@ -114,11 +114,23 @@ pub(crate) fn context(world: &World, container: &Container, now: SimTime) -> Con
         })
         .unwrap_or_default();
     let memory_limit = (container.host_config.memory > 0).then_some(container.host_config.memory);
+    // `--pid=host`: the container sees the host's process table, with host PIDs.
+    let processes = if container.host_config.pid_mode == "host" {
+        let mut all = vec![ProcessEntry { pid: 1, host_pid: 1, ppid: 0, user: "root".into(), command: "/sbin/init".into(), rss: 12_400_000, cpu_millis: 0 }];
+        for other in world.containers() {
+            for process in other.run.iter().flat_map(|r| &r.processes) {
+                all.push(ProcessEntry { pid: process.host_pid, ppid: 1, ..process.clone() });
+            }
+        }
+        all
+    } else {
+        run.map(|r| r.processes.clone()).unwrap_or_default()
+    };
     ContainerContext {
         id: container.id.clone(),
         name: container.name.clone(),
         hostname: container.config.hostname.clone(),
-        processes: run.map(|r| r.processes.clone()).unwrap_or_default(),
+        processes,
         namespaces: container.namespaces,
         memory_limit,
         memory_usage: container.memory_usage(now),
@@ -220,7 +232,7 @@ pub(crate) fn start(world: &mut World, id: &str) -> Result<(), StartFailure> {
         if u.is_empty() { "root".to_string() } else { u }
     };
     let pid1_command = if init { format!("/sbin/docker-init -- {}", argv.join(" ")) } else { argv.join(" ") };
-    ctx.processes = vec![ProcessEntry {
+    let main = ProcessEntry {
         pid: 1,
         host_pid,
         ppid: 0,
@@ -228,7 +240,12 @@ pub(crate) fn start(world: &mut World, id: &str) -> Result<(), StartFailure> {
         command: pid1_command,
         rss: 1_200_000,
         cpu_millis: 0,
-    }];
+    };
+    if container.host_config.pid_mode == "host" {
+        ctx.processes.push(ProcessEntry { pid: host_pid, ppid: 1, ..main });
+    } else {
+        ctx.processes = vec![main];
+    }
 
     let foreign = image.config.architecture != "amd64";
     let interactive = container.config.tty && container.config.open_stdin && is_bare_shell(&argv);
@@ -279,7 +296,12 @@ pub(crate) fn start(world: &mut World, id: &str) -> Result<(), StartFailure> {
     let began = now.plus(program.duration);
     let mut logs: Vec<LogEntry> =
         program.timed.iter().map(|line| LogEntry { time: now.plus(line.at), stderr: line.stderr, text: line.text.clone() }).collect();
-    let mut processes = ctx.processes.clone();
+    // The container's own processes (with `--pid=host` the context also lists the host's).
+    let mut processes: Vec<ProcessEntry> = if container.host_config.pid_mode == "host" {
+        ctx.processes.last().cloned().map(|main| ProcessEntry { pid: 1, ..main }).into_iter().collect()
+    } else {
+        ctx.processes.clone()
+    };
     let (service, on_term, on_interrupt, exit) = match program.service {
         Some(start) => {
             let service = start.service;
