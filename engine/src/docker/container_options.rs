@@ -44,7 +44,7 @@ pub fn parse_ram(text: &str) -> Option<u64> {
         _ => return None,
     };
     let bytes = number * multiplier as f64;
-    (bytes.is_finite() && bytes >= 0.0 && bytes < 1.8e19).then_some(bytes as u64)
+    (bytes.is_finite() && (0.0..1.8e19).contains(&bytes)).then_some(bytes as u64)
 }
 
 /// Go's `time.ParseDuration` for the units health flags use (`30s`, `1m30s`, `500ms`, `1h`).
@@ -84,7 +84,7 @@ fn restart_policy(text: &str) -> Result<RestartPolicy, Refused> {
         Some(("", _)) => return Err(refused("invalid restart policy format: no policy provided before colon")),
         Some((name, count)) => match count.parse::<i64>() {
             Ok(n) => (name, Some(n)),
-            Err(_) => return Err(refused(format!("invalid restart policy format: maximum retry count must be an integer"))),
+            Err(_) => return Err(refused("invalid restart policy format: maximum retry count must be an integer")),
         },
         None => (text, None),
     };

@@ -253,7 +253,7 @@ pub fn rename(world: &mut World, _invocation: &Invocation, parsed: Parsed) -> Ou
         return outcome.fail(1);
     }
     if let Err(message) = super::run::check_name(world, new) {
-        outcome.err(message.replace("Invalid container name", "Invalid container name").to_string());
+        outcome.err(message);
         return outcome.fail(1);
     }
     world.rename_container(&id, new.trim_start_matches('/'));

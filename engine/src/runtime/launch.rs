@@ -27,7 +27,7 @@ pub struct StartFailure {
 fn runtime_files(container: &Container, ip: &str) -> Vec<(&'static str, String)> {
     let hostname = &container.config.hostname;
     let hosts = if container.host_config.network_mode == "none" {
-        format!("127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n")
+        "127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n".to_string()
     } else {
         format!(
             "127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\nfe00::0\tip6-localnet\nff00::0\tip6-mcastprefix\nff02::1\tip6-allnodes\nff02::2\tip6-allrouters\n{ip}\t{hostname}\n"
@@ -197,7 +197,7 @@ fn as_pid1(response: &SignalResponse, init: bool, signal_number: i32) -> SignalR
 /// A shell PID 1 that set `trap ACTION TERM` runs ACTION once its current command returns.
 fn trap_response(action: &str) -> SignalResponse {
     let exit_code = action
-        .split(|c: char| c == ';' || c == '&' || c == '|')
+        .split([';', '&', '|'])
         .find_map(|part| {
             let mut words = part.split_whitespace();
             (words.next() == Some("exit")).then(|| words.next().and_then(|n| n.parse().ok()).unwrap_or(0))

@@ -244,10 +244,14 @@ fn apply(world: &mut World, id: &str, due: Due, events: &mut Vec<Event>) {
             }
         }
         Due::ExecEnd => {
+            let mut ended: Vec<u32> = Vec::new();
             if let Some(run) = world.container_mut(id).and_then(|c| c.run.as_mut()) {
-                let ended: Vec<u32> = run.exec_ends.iter().filter(|e| e.1.is_some_and(|t| t <= now)).map(|e| e.0).collect();
+                ended = run.exec_ends.iter().filter(|e| e.1.is_some_and(|t| t <= now)).map(|e| e.0).collect();
                 run.exec_ends.retain(|e| !ended.contains(&e.0));
                 run.processes.retain(|p| !ended.contains(&p.pid));
+            }
+            for _ in ended {
+                world.record_event(id, "exec_die", &[("exitCode", "0".to_string())]);
             }
         }
     }
