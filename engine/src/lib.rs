@@ -13,6 +13,7 @@ pub mod fs;
 mod ids;
 pub mod image;
 mod live;
+pub mod network;
 mod outcome;
 mod programs;
 mod reference;

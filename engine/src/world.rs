@@ -58,6 +58,8 @@ pub struct World {
     pub(crate) disk_filler: u64,
     /// Simulated time a learner spends before each command (`sim think-time`).
     pub(crate) think_time: u64,
+    /// Networks: `bridge`, `host`, `none`, then user-defined ones in creation order.
+    pub(crate) networks: Vec<crate::network::Network>,
 }
 
 impl World {
@@ -81,6 +83,54 @@ impl World {
             daemon_running: true,
             disk_filler: 0,
             think_time: crate::clock::THINK_TIME,
+            networks: Vec::new(),
+        }
+        .with_default_networks()
+    }
+
+    /// The daemon's built-in networks; their IDs derive from the daemon's, so creating them
+    /// draws nothing from the seeded ID generator.
+    fn with_default_networks(mut self) -> Self {
+        let id = |name: &str| crate::ids::digest_hex(&crate::ids::sha256_digest(format!("{}/{name}", self.daemon_id).as_bytes())).to_string();
+        self.networks = crate::network::Network::defaults([id("bridge"), id("host"), id("none")]);
+        self
+    }
+
+    pub fn networks(&self) -> &[crate::network::Network] {
+        &self.networks
+    }
+
+    /// The network a user means: name, full ID or unique ID prefix.
+    pub fn find_network(&self, text: &str) -> Option<&crate::network::Network> {
+        if let Some(found) = self.networks.iter().find(|n| n.name == text || n.id == text) {
+            return Some(found);
+        }
+        let mut matches = self.networks.iter().filter(|n| !text.is_empty() && n.id.starts_with(text));
+        match (matches.next(), matches.next()) {
+            (Some(found), None) => Some(found),
+            _ => None,
+        }
+    }
+
+    /// Connects container `id` to the network its `--network` names, at the next free address.
+    pub(crate) fn attach_network(&mut self, id: &str) {
+        let Some(container) = self.container(id) else { return };
+        let mode = container.host_config.network_mode.clone();
+        let aliases = container.host_config.network_aliases.clone();
+        let name = if mode.is_empty() || mode == "default" { "bridge".to_string() } else { mode };
+        let Some(network) = self.networks.iter_mut().find(|n| n.name == name || n.id == name) else { return };
+        if network.endpoints.contains_key(id) {
+            return;
+        }
+        if let Some(ip) = network.next_ip() {
+            network.endpoints.insert(id.to_string(), crate::network::Endpoint { ip, aliases });
+        }
+    }
+
+    /// Takes container `id` off every network (it stopped or was removed).
+    pub(crate) fn detach_networks(&mut self, id: &str) {
+        for network in &mut self.networks {
+            network.endpoints.remove(id);
         }
     }
 
@@ -315,6 +365,7 @@ impl World {
     }
 
     pub(crate) fn remove_container(&mut self, id: &str) {
+        self.detach_networks(id);
         self.containers.retain(|c| c.id != id);
     }
 

@@ -275,6 +275,7 @@ pub fn spec(world: &World, cwd: &str, parsed: &Parsed, command: &[String]) -> Re
     host.port_bindings = parsed.values("publish").to_vec();
     host.publish_all_ports = parsed.bool("publish-all");
     host.dns = parsed.values("dns").to_vec();
+    host.network_aliases = parsed.values("network-alias").to_vec();
     host.extra_hosts = parsed.values("add-host").to_vec();
     let name = parsed.value("name").map(str::to_string);
     Ok(ContainerSpec { config, host_config: host, name })

@@ -11,6 +11,7 @@ mod exec;
 mod flags;
 mod lifecycle;
 mod logs;
+mod network;
 mod port;
 mod stats;
 mod system;
@@ -110,6 +111,16 @@ fn run_command(world: &mut World, invocation: &Invocation, command: &String, res
         ("buildx", Some((sub, rest))) if sub == "imagetools" => match rest.split_first() {
             Some((verb, rest)) if verb == "inspect" => (&imagetools::SPEC, imagetools::run, rest),
             _ => return not_simulated("buildx imagetools"),
+        },
+        ("network", Some((sub, rest))) => match sub.as_str() {
+            "ls" | "list" => (&network::LS, network::ls, rest),
+            "create" => (&network::CREATE, network::create, rest),
+            "rm" | "remove" => (&network::RM, network::rm, rest),
+            "inspect" => (&network::INSPECT, network::inspect, rest),
+            "connect" => (&network::CONNECT, network::connect, rest),
+            "disconnect" => (&network::DISCONNECT, network::disconnect, rest),
+            "prune" => (&network::PRUNE, network::prune, rest),
+            _ => return not_simulated(&format!("network {sub}")),
         },
         ("container" | "image" | "system" | "builder" | "buildx", Some((sub, rest))) => {
             match (command.as_str(), sub.as_str()) {

@@ -133,6 +133,10 @@ fn create(world: &mut World, invocation: &Invocation, parsed: &Parsed, spec: &Co
             return Err(command_error(outcome, spec, &message, 125));
         }
     }
+    let mode = container_spec.host_config.network_mode.as_str();
+    if !mode.starts_with("container:") && world.find_network(mode).is_none() {
+        return Err(command_error(outcome, spec, &format!("Error response from daemon: network {mode} not found"), 125));
+    }
     let pull_policy = parsed.value("pull").unwrap_or("missing");
     if !matches!(pull_policy, "missing" | "always" | "never") {
         return Err(command_error(outcome, spec, &format!("invalid pull option: '{pull_policy}': must be one of \"always\", \"missing\" or \"never\""), 125));

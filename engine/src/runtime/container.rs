@@ -116,6 +116,9 @@ pub struct HostConfig {
     pub publish_all_ports: bool,
     pub dns: Vec<String>,
     pub extra_hosts: Vec<String>,
+    /// `--network-alias` names (Docker keeps them in the endpoint's settings).
+    #[serde(default)]
+    pub network_aliases: Vec<String>,
 }
 
 /// One health probe's result (`State.Health.Log[]`).

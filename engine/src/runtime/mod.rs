@@ -264,6 +264,8 @@ fn finish(world: &mut World, id: &str, exit_code: i32, oom: bool, policy_applies
     let Some(container) = world.container_mut(id) else { return };
     let ran_for = container.run.as_ref().map_or(0, |r| now.since(r.started_at));
     container.run = None;
+    world.detach_networks(id);
+    let Some(container) = world.container_mut(id) else { return };
     container.logs.retain(|entry| entry.time <= now);
     container.state.status = Status::Exited;
     container.state.exit_code = exit_code;
