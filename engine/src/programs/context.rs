@@ -114,6 +114,10 @@ pub struct ContainerContext {
     pub ip_address: String,
     /// Names the container's resolver answers, with their addresses (networks fill this in).
     pub dns: Vec<(String, String)>,
+    /// Sockets of other containers on the same networks, by their address there: what a
+    /// connection to `db:5432` reaches.
+    #[serde(default)]
+    pub peers: Vec<(String, Listener)>,
     /// `--network none`: only `lo`.
     pub network_none: bool,
     /// Simulated time now, milliseconds since the epoch (for `date`, `uptime`, `ps` START).

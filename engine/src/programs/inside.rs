@@ -1272,7 +1272,16 @@ pub(crate) fn reach(sys: &Sys, host: &str, port: u16) -> Option<Reach> {
         let target = if ip == "0.0.0.0" { "127.0.0.1" } else if ip == "::" { "::1" } else { ip.as_str() };
         let local = is_loopback(target) || (!ctx.ip_address.is_empty() && target == ctx.ip_address);
         if !local {
-            // Another container or the host: the runtime does not route these yet.
+            // Another container on a shared network: its sockets bound to every interface answer.
+            let peer = ctx.peers.iter().find(|(address, l)| {
+                address == target && l.port == port && l.protocol == "tcp" && matches!(l.address.as_str(), "0.0.0.0" | "::" | "[::]" | "*")
+            });
+            if let Some((_, listener)) = peer {
+                return Some(match &listener.http {
+                    Some(service) => Reach::Http { ip: target.to_string(), service: service.clone() },
+                    None => Reach::Raw { ip: target.to_string(), listener: listener.clone() },
+                });
+            }
             last = ip.clone();
             continue;
         }

@@ -57,6 +57,7 @@ fn ctx() -> ContainerContext {
         ],
         ip_address: "172.17.0.2".into(),
         dns: vec![("db".into(), "172.18.0.3".into())],
+        peers: Vec::new(),
         network_none: false,
         now: crate::clock::SESSION_START.0 + 60_000,
     }

@@ -145,6 +145,7 @@ pub fn container() -> super::ContainerContext {
         listeners: Vec::new(),
         ip_address: "172.17.0.2".into(),
         dns: vec![("db".into(), "172.17.0.3".into())],
+        peers: Vec::new(),
         network_none: false,
         now: crate::clock::SESSION_START.0,
     }

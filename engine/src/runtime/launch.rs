@@ -92,6 +92,24 @@ pub(crate) fn dns_names(world: &World, container: &Container) -> Vec<(String, St
     names
 }
 
+/// Ready sockets of the other running containers that share a network with `container`, each
+/// with the peer's address on that network.
+fn peer_listeners(world: &World, container: &Container, now: SimTime) -> Vec<(String, crate::programs::Listener)> {
+    let mut peers = Vec::new();
+    for network in world.networks().iter().filter(|n| n.endpoints.contains_key(&container.id)) {
+        for (peer, endpoint) in network.endpoints.iter().filter(|(id, _)| **id != container.id) {
+            let Some(run) = world.container(peer).and_then(|c| c.run.as_ref()) else { continue };
+            let Some(service) = &run.service else { continue };
+            for (ready, listener) in &service.listens {
+                if run.service_began.plus(*ready) <= now {
+                    peers.push((crate::network::ip_text(endpoint.ip), listener.clone()));
+                }
+            }
+        }
+    }
+    peers
+}
+
 /// Whether the container sits on a user-defined network (its resolver is 127.0.0.11).
 fn on_user_network(world: &World, container: &Container) -> bool {
     world.networks().iter().any(|n| n.has_dns() && n.endpoints.contains_key(&container.id))
@@ -173,6 +191,7 @@ pub(crate) fn context(world: &World, container: &Container, now: SimTime) -> Con
         listeners,
         ip_address: ip_address(world, container),
         dns: dns_names(world, container),
+        peers: peer_listeners(world, container, now),
         network_none: container.host_config.network_mode == "none",
         now: now.0,
     }
