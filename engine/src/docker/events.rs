@@ -4,7 +4,7 @@
 use serde_json::{json, Map, Value};
 
 use super::flags::{Args, CommandSpec, Parsed, UsageError};
-use super::logs::{log_timestamp, parse_time};
+use super::logs::{log_timestamp, time_window};
 use super::template;
 use crate::live::LiveView;
 use crate::outcome::Outcome;
@@ -198,19 +198,13 @@ pub fn run(world: &mut World, _invocation: &super::Invocation, parsed: Parsed) -
         }
     }
     let now = world.now();
-    let mut window = [None, None];
-    for (slot, flag) in window.iter_mut().zip(["since", "until"]) {
-        if let Some(text) = parsed.value(flag).filter(|t| !t.is_empty()) {
-            match parse_time(text, now) {
-                Ok(time) => *slot = Some(time),
-                Err(message) => {
-                    outcome.err(format!("invalid value for \"{flag}\": {message}"));
-                    return outcome.fail(1);
-                }
-            }
+    let [since, until] = match time_window(&parsed, now) {
+        Ok(window) => window,
+        Err(message) => {
+            outcome.err(message);
+            return outcome.fail(1);
         }
-    }
-    let [since, until] = window;
+    };
     // Past events only when a window was asked for (`--since`, or `--until` alone).
     if since.is_some() || until.is_some() {
         for event in world.daemon_events() {

@@ -30,20 +30,13 @@ pub fn run(world: &mut World, _invocation: &super::Invocation, parsed: Parsed) -
         }
     };
     let now = world.now();
-    // The client turns `--since`/`--until` into timestamps before it asks the daemon.
-    let mut window = [None, None];
-    for (slot, flag) in window.iter_mut().zip(["since", "until"]) {
-        if let Some(text) = parsed.value(flag).filter(|t| !t.is_empty()) {
-            match parse_time(text, now) {
-                Ok(time) => *slot = Some(time),
-                Err(message) => {
-                    outcome.err(format!("invalid value for \"{flag}\": {message}"));
-                    return outcome.fail(1);
-                }
-            }
+    let [since, until] = match time_window(&parsed, now) {
+        Ok(window) => window,
+        Err(message) => {
+            outcome.err(message);
+            return outcome.fail(1);
         }
-    }
-    let [since, until] = window;
+    };
     let Some(container) = world.container(&id) else { return outcome };
     let options = LogOptions {
         tail: parsed.value("tail").and_then(|t| t.parse::<i64>().ok()).filter(|n| *n >= 0),
@@ -114,6 +107,19 @@ pub(crate) fn select<'a>(logs: &'a [LogEntry], now: SimTime, options: &LogOption
 /// Docker's `GetTimestamp` for `--since`/`--until` (logs and events): a Go duration before `now`
 /// (`10m`, `1h30m`, truncated to the second), an RFC 3339 time or date (local time is UTC here),
 /// or Unix seconds. The error is the client's wording, without the `invalid value for` prefix.
+/// `--since` and `--until` as timestamps: the client turns them into times before it asks the
+/// daemon (`logs`, `events`).
+pub(crate) fn time_window(parsed: &Parsed, now: SimTime) -> Result<[Option<SimTime>; 2], String> {
+    let mut window = [None, None];
+    for (slot, flag) in window.iter_mut().zip(["since", "until"]) {
+        if let Some(text) = parsed.value(flag).filter(|t| !t.is_empty()) {
+            let time = parse_time(text, now).map_err(|message| format!("invalid value for \"{flag}\": {message}"))?;
+            *slot = Some(time);
+        }
+    }
+    Ok(window)
+}
+
 pub(crate) fn parse_time(value: &str, now: SimTime) -> Result<SimTime, String> {
     if value != "0" {
         if let Some(millis) = go_duration(value) {

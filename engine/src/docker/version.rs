@@ -25,16 +25,7 @@ Client: Docker Engine - Community
  OS/Arch:           linux/amd64
  Context:           default";
 
-const VERSION_TEXT: &str = "\
-Client: Docker Engine - Community
- Version:           28.2.2
- API version:       1.50
- Go version:        go1.24.3
- Git commit:        e6534b4
- Built:             Fri May 30 12:07:14 2025
- OS/Arch:           linux/amd64
- Context:           default
-
+const SERVER_SECTION: &str = "\
 Server: Docker Engine - Community
  Engine:
   Version:          28.2.2
@@ -60,6 +51,8 @@ pub fn run(_world: &mut World, _invocation: &super::Invocation, parsed: Parsed) 
     if parsed.is_set("format") {
         outcome.err("whalebox: 'docker version --format' is not modelled yet; showing the default output");
     }
-    outcome.out_block(VERSION_TEXT);
+    outcome.out_block(CLIENT_SECTION);
+    outcome.out("");
+    outcome.out_block(SERVER_SECTION);
     outcome
 }
