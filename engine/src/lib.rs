@@ -15,6 +15,7 @@ pub mod image;
 mod live;
 pub mod network;
 mod outcome;
+mod ports;
 mod programs;
 mod reference;
 mod runtime;

@@ -60,6 +60,13 @@ pub struct World {
     pub(crate) think_time: u64,
     /// Networks: `bridge`, `host`, `none`, then user-defined ones in creation order.
     pub(crate) networks: Vec<crate::network::Network>,
+    /// Where the port allocator looks for the next ephemeral host port.
+    #[serde(default = "first_ephemeral_port")]
+    pub(crate) next_ephemeral_port: u16,
+}
+
+fn first_ephemeral_port() -> u16 {
+    crate::ports::EPHEMERAL_FIRST
 }
 
 impl World {
@@ -84,6 +91,7 @@ impl World {
             disk_filler: 0,
             think_time: crate::clock::THINK_TIME,
             networks: Vec::new(),
+            next_ephemeral_port: crate::ports::EPHEMERAL_FIRST,
         }
         .with_default_networks()
     }
@@ -132,6 +140,33 @@ impl World {
         for network in &mut self.networks {
             network.endpoints.remove(id);
         }
+        if let Some(container) = self.container_mut(id) {
+            container.published.clear();
+        }
+    }
+
+    /// Binds the host ports container `id` publishes, next to those other containers hold.
+    /// `-p` means nothing on the host's or no network stack.
+    pub(crate) fn publish_ports(&mut self, id: &str) -> Result<(), String> {
+        let Some(container) = self.container(id) else { return Ok(()) };
+        if matches!(container.host_config.network_mode.as_str(), "host" | "none") || container.host_config.network_mode.starts_with("container:") {
+            return Ok(());
+        }
+        let exposed = {
+            let mut ports = self.image(&container.image_id).map(|i| i.config.exposed_ports.clone()).unwrap_or_default();
+            ports.extend(container.config.exposed_ports.iter().cloned());
+            ports
+        };
+        let wanted = crate::ports::requested(&container.host_config.port_bindings, container.host_config.publish_all_ports, &exposed);
+        let taken: Vec<crate::ports::PublishedPort> =
+            self.containers.iter().filter(|c| c.id != id).flat_map(|c| c.published.iter().cloned()).collect();
+        let mut cursor = self.next_ephemeral_port;
+        let bound = crate::ports::bind(&wanted, &taken, &mut cursor)?;
+        self.next_ephemeral_port = cursor;
+        if let Some(container) = self.container_mut(id) {
+            container.published = bound;
+        }
+        Ok(())
     }
 
     /// A fresh host PID.

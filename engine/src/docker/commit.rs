@@ -121,7 +121,7 @@ fn committed_config(image: &ImageConfig, container: &Container) -> ImageConfig {
     }
     config.exposed_ports.extend(own.exposed_ports.iter().cloned());
     for spec in &container.host_config.port_bindings {
-        config.exposed_ports.extend(super::inspect::parse_port_spec(spec).iter().map(super::inspect::PortBinding::key));
+        config.exposed_ports.extend(crate::ports::parse_port_spec(spec).unwrap_or_default().iter().map(crate::ports::PortBinding::key));
     }
     config.volumes.extend(own.volumes.iter().cloned());
     config.labels.extend(own.labels.iter().map(|(k, v)| (k.clone(), v.clone())));

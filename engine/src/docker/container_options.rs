@@ -272,6 +272,9 @@ pub fn spec(world: &World, cwd: &str, parsed: &Parsed, command: &[String]) -> Re
     }
     host.binds = parsed.values("volume").to_vec();
     host.mounts = parsed.values("mount").to_vec();
+    for spec in parsed.values("publish") {
+        crate::ports::parse_port_spec(spec).map_err(refused)?;
+    }
     host.port_bindings = parsed.values("publish").to_vec();
     host.publish_all_ports = parsed.bool("publish-all");
     host.dns = parsed.values("dns").to_vec();

@@ -274,91 +274,14 @@ fn mac_address(seed: &str) -> String {
     format!("{first:02x}:{:02x}:{:02x}:{:02x}:{:02x}:{:02x}", byte(1), byte(2), byte(3), byte(4), byte(5))
 }
 
-/// One `-p` value as the CLI reads it (`nat.ParsePortSpec`): host IP, host port (empty for an
-/// ephemeral one), container port and protocol. Ranges expand to one binding per port.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct PortBinding {
-    pub host_ip: String,
-    pub host_port: String,
-    pub container_port: String,
-    pub proto: String,
-}
-
-impl PortBinding {
-    /// `80/tcp`.
-    pub fn key(&self) -> String {
-        format!("{}/{}", self.container_port, self.proto)
-    }
-}
-
-pub(crate) fn parse_port_spec(spec: &str) -> Vec<PortBinding> {
-    let (rest, proto) = match spec.rsplit_once('/') {
-        Some((rest, proto)) if !proto.is_empty() => (rest, proto.to_ascii_lowercase()),
-        _ => (spec, "tcp".to_string()),
-    };
-    // An IPv6 host address is bracketed: `[::1]:8080:80`.
-    let (ip, rest) = if let Some(after) = rest.strip_prefix('[') {
-        match after.split_once("]:") {
-            Some((ip, rest)) => (ip.to_string(), rest),
-            None => return Vec::new(),
-        }
-    } else {
-        match rest.matches(':').count() {
-            2 => {
-                let (ip, rest) = rest.split_once(':').unwrap_or(("", rest));
-                (ip.to_string(), rest)
-            }
-            _ => (String::new(), rest),
-        }
-    };
-    let (host, container) = match rest.rsplit_once(':') {
-        Some((host, container)) => (host, container),
-        None => ("", rest),
-    };
-    let range = |text: &str| -> Option<(u32, u32)> {
-        let (a, b) = text.split_once('-').unwrap_or((text, text));
-        let (a, b) = (a.parse::<u32>().ok()?, b.parse::<u32>().ok()?);
-        (a >= 1 && a <= b && b <= 65535).then_some((a, b))
-    };
-    let Some((c_start, c_end)) = range(container) else { return Vec::new() };
-    let host_range = if host.is_empty() { None } else { range(host) };
-    if !host.is_empty() && host_range.is_none() {
-        return Vec::new();
-    }
-    (c_start..=c_end.min(c_start + 1000))
-        .enumerate()
-        .map(|(i, port)| PortBinding {
-            host_ip: ip.clone(),
-            host_port: match host_range {
-                Some((h_start, h_end)) if h_end > h_start => (h_start + i as u32).to_string(),
-                Some((h_start, _)) => h_start.to_string(),
-                None => String::new(),
-            },
-            container_port: port.to_string(),
-            proto: proto.clone(),
-        })
-        .collect()
-}
-
-/// Where published ports answer on the host, as `NetworkSettings.Ports` lists them while the
-/// container runs: `0.0.0.0` and `::` for all interfaces, the given address otherwise. A `-p 80`
-/// without a host port gets an ephemeral port from the network model, which does not exist yet,
-/// so it lists nothing here.
+/// Where published ports answer on the host while the container runs, as
+/// `NetworkSettings.Ports` lists them: `0.0.0.0` and `::` for all interfaces, the given address
+/// otherwise.
 pub(crate) fn published_ports(container: &Container) -> BTreeMap<String, Vec<(String, String)>> {
     let mut ports: BTreeMap<String, Vec<(String, String)>> = BTreeMap::new();
-    for spec in &container.host_config.port_bindings {
-        for binding in parse_port_spec(spec) {
-            if binding.host_port.is_empty() {
-                continue;
-            }
-            let entry = ports.entry(binding.key()).or_default();
-            if binding.host_ip.is_empty() {
-                entry.push(("0.0.0.0".into(), binding.host_port.clone()));
-                entry.push(("::".into(), binding.host_port.clone()));
-            } else {
-                entry.push((binding.host_ip.clone(), binding.host_port.clone()));
-            }
-        }
+    for port in &container.published {
+        let entry = ports.entry(format!("{}/{}", port.container_port, port.proto)).or_default();
+        entry.extend(port.host_addresses().into_iter().map(|ip| (ip, port.host_port.to_string())));
     }
     ports
 }
@@ -385,7 +308,7 @@ fn merged_config(world: &World, container: &Container) -> Value {
     let mut exposed: std::collections::BTreeSet<String> = image_config.exposed_ports.clone();
     exposed.extend(config.exposed_ports.iter().cloned());
     for spec in &container.host_config.port_bindings {
-        exposed.extend(parse_port_spec(spec).iter().map(PortBinding::key));
+        exposed.extend(crate::ports::parse_port_spec(spec).unwrap_or_default().iter().map(crate::ports::PortBinding::key));
     }
     let mut labels = image_config.labels.clone();
     labels.extend(config.labels.iter().map(|(k, v)| (k.clone(), v.clone())));
@@ -451,7 +374,7 @@ fn host_config_json(container: &Container) -> Value {
     let list_or_null = |items: &[String]| if items.is_empty() { Value::Null } else { json!(items) };
     let mut bindings: Map<String, Value> = Map::new();
     for spec in &host.port_bindings {
-        for binding in parse_port_spec(spec) {
+        for binding in crate::ports::parse_port_spec(spec).unwrap_or_default() {
             let entry = bindings.entry(binding.key()).or_insert_with(|| json!([]));
             if let Value::Array(list) = entry {
                 list.push(Object(vec![("HostIp", json!(binding.host_ip)), ("HostPort", json!(binding.host_port))]).into_value());

@@ -22,9 +22,8 @@ pub fn run(world: &mut World, _invocation: &super::Invocation, parsed: Parsed) -
         outcome.err(format!("Error response from daemon: No such container: {name}"));
         return outcome.fail(1);
     };
-    // Ports are bound only while the container runs; `-p 80` (an ephemeral host port) is left to
-    // the network model and lists nothing yet.
-    let ports = if container.run.is_some() { published_ports(container) } else { Default::default() };
+    // Ports are bound only while the container runs.
+    let ports = published_ports(container);
     let join = |ip: &str, port: &str| if ip.contains(':') { format!("[{ip}]:{port}") } else { format!("{ip}:{port}") };
     let mut lines = Vec::new();
     if let Some(wanted) = parsed.args.get(1) {

@@ -345,24 +345,10 @@ fn ports_text(world: &World, container: &Container) -> String {
     }
     let mut ports = Vec::new();
     let mut published = std::collections::BTreeSet::new();
-    for (index, spec) in container.host_config.port_bindings.iter().enumerate() {
-        let (spec, proto) = spec.rsplit_once('/').unwrap_or((spec, "tcp"));
-        let parts: Vec<&str> = spec.rsplitn(3, ':').collect();
-        let (ip, host, private) = match parts.as_slice() {
-            [private] => (None, None, *private),
-            [private, host] => (None, Some(*host), *private),
-            [private, host, ip] => (Some(ip.trim_start_matches('[').trim_end_matches(']')), Some(*host).filter(|h| !h.is_empty()), *private),
-            _ => continue,
-        };
-        let Ok(private) = private.parse::<u16>() else { continue };
-        let public = host.and_then(|h| h.parse::<u16>().ok()).unwrap_or(32768 + index as u16);
-        published.insert((private, proto.to_string()));
-        match ip {
-            Some(ip) => ports.push(Port { private, ip: ip.to_string(), public, proto: proto.to_string() }),
-            None => {
-                ports.push(Port { private, ip: "0.0.0.0".into(), public, proto: proto.to_string() });
-                ports.push(Port { private, ip: "::".into(), public, proto: proto.to_string() });
-            }
+    for port in &container.published {
+        published.insert((port.container_port, port.proto.clone()));
+        for ip in port.host_addresses() {
+            ports.push(Port { private: port.container_port, ip, public: port.host_port, proto: port.proto.clone() });
         }
     }
     for (private, proto) in exposed {

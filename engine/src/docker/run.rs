@@ -37,6 +37,10 @@ pub fn run(world: &mut World, invocation: &Invocation, parsed: Parsed) -> Outcom
         Err(failed) => return failed,
     };
     let detached = parsed.bool("detach");
+    // The CLI prints a detached container's ID as soon as it is created, before it starts.
+    if detached {
+        outcome.out(id.clone());
+    }
     match runtime::start(world, &id) {
         Ok(events) => outcome.events.extend(events),
         Err(failure) => {
@@ -47,7 +51,6 @@ pub fn run(world: &mut World, invocation: &Invocation, parsed: Parsed) -> Outcom
         }
     }
     if detached {
-        outcome.out(id);
         return outcome;
     }
     let Some(container) = world.container(&id) else {
@@ -179,6 +182,10 @@ fn create(world: &mut World, invocation: &Invocation, parsed: &Parsed, spec: &Co
     let Some((path, args)) = argv.split_first() else {
         return Err(command_error(outcome, spec, "Error response from daemon: no command specified", 125));
     };
+    let host_settings = &host_config;
+    if host_settings.network_mode == "host" && (!host_settings.port_bindings.is_empty() || host_settings.publish_all_ports) {
+        outcome.err("WARNING: Published ports are discarded when using host network mode");
+    }
     if image.config.architecture != "amd64" && parsed.value("platform").is_none() {
         outcome.err(format!(
             "WARNING: The requested image's platform (linux/{}) does not match the detected host platform (linux/amd64/v3) and no specific platform was requested",
@@ -227,6 +234,7 @@ fn create(world: &mut World, invocation: &Invocation, parsed: &Parsed, spec: &Co
         logs: Vec::new(),
         run: None,
         namespaces,
+        published: Vec::new(),
     };
     world.add_container(container);
     world.record_event(&id, "create", &[]);

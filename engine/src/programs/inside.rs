@@ -1537,7 +1537,12 @@ fn subnet(ip: &str) -> (String, String, String) {
 }
 
 fn peer_index(ctx: &ContainerContext) -> u64 {
-    5 + hash(&ctx.id) % 40
+    host_veth_index(&ctx.id)
+}
+
+/// The host-side veth's interface index for container `id` (its eth0 shows `eth0@ifN`).
+pub(crate) fn host_veth_index(id: &str) -> u64 {
+    5 + hash(id) % 40
 }
 
 fn ip(io: &mut Io, ctx: &ContainerContext, args: &[String], busybox: bool) -> i32 {
@@ -1556,7 +1561,9 @@ fn ip(io: &mut Io, ctx: &ContainerContext, args: &[String], busybox: bool) -> i3
         }
         if !ctx.network_none && !ctx.ip_address.is_empty() {
             let flags = if busybox { "BROADCAST,MULTICAST,UP,LOWER_UP,M-DOWN" } else { "BROADCAST,MULTICAST,UP,LOWER_UP" };
-            io.out_line(&format!("2: eth0@if{}: <{flags}> mtu 1500 qdisc noqueue state UP{group} ", peer_index(ctx)));
+            // The pair was made on the host (indexes N-1, N) and one end moved in, keeping its index.
+            let peer = peer_index(ctx);
+            io.out_line(&format!("{}: eth0@if{peer}: <{flags}> mtu 1500 qdisc noqueue state UP{group} ", peer - 1));
             io.out_line(&format!("    link/ether {} brd ff:ff:ff:ff:ff:ff{}", mac(ctx), if busybox { "" } else { " link-netnsid 0" }));
             if !link_only {
                 let (_, broadcast, _) = subnet(&ctx.ip_address);

@@ -257,6 +257,9 @@ pub struct Container {
     pub logs: Vec<LogEntry>,
     pub run: Option<Run>,
     pub namespaces: Namespaces,
+    /// Host ports bound for it while it runs (`NetworkSettings.Ports`), released when it stops.
+    #[serde(default)]
+    pub published: Vec<crate::ports::PublishedPort>,
 }
 
 impl Container {

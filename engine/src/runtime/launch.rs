@@ -260,6 +260,18 @@ fn trap_response(action: &str) -> SignalResponse {
 /// leaves it (`created`, exit code 127/126, `State.Error`).
 pub(crate) fn start(world: &mut World, id: &str) -> Result<(), StartFailure> {
     world.attach_network(id);
+    if let Err(clash) = world.publish_ports(id) {
+        // libnetwork gives up on the endpoint: the container never got a network, stays as it was.
+        world.detach_networks(id);
+        let name = world.container(id).map(|c| c.name.clone()).unwrap_or_default();
+        let endpoint = crate::ids::digest_hex(&crate::ids::sha256_digest(format!("endpoint {id} {}", world.now().0).as_bytes())).to_string();
+        return Err(StartFailure {
+            message: format!(
+                "failed to set up container networking: driver failed programming external connectivity on endpoint {name} ({endpoint}): {clash}"
+            ),
+            status: 125,
+        });
+    }
     let now = world.now();
     let Some(container) = world.container(id).cloned() else {
         return Err(StartFailure { message: format!("No such container: {id}"), status: 1 });

@@ -133,18 +133,6 @@ pub fn df(world: &World) -> Outcome {
     outcome
 }
 
-/// A `-p` binding as typed: (host IP, host port, container port, protocol).
-pub(crate) fn parse_binding(text: &str) -> Option<(String, u16, u16, String)> {
-    let (spec, protocol) = text.rsplit_once('/').map_or((text, "tcp"), |(s, p)| (s, p));
-    let parts: Vec<&str> = spec.rsplitn(3, ':').collect();
-    let (ip, host, container) = match parts.as_slice() {
-        [container, host, ip] => (ip.trim_matches(|c| c == '[' || c == ']').to_string(), *host, *container),
-        [container, host] => ("0.0.0.0".to_string(), *host, *container),
-        _ => return None,
-    };
-    Some((ip, host.parse().ok()?, container.parse().ok()?, protocol.to_string()))
-}
-
 /// `curl URL` on the host: reaches a container only through a published port whose server
 /// listens on all interfaces inside; other hosts are the simulated internet.
 pub fn curl(world: &World, args: &[String]) -> Outcome {
@@ -161,7 +149,27 @@ pub fn curl(world: &World, args: &[String]) -> Outcome {
         Some((h, p)) => (h, p.parse::<u16>().unwrap_or(0)),
         None => (authority, 80),
     };
-    let local = matches!(host, "localhost" | "127.0.0.1" | "0.0.0.0" | "[::1]");
+    let address = host.trim_matches(|c| c == '[' || c == ']');
+    let gateway = world.networks().iter().any(|n| n.gateway_text() == address);
+    let local = matches!(address, "localhost" | "0.0.0.0" | "::1" | "10.0.2.15") || address.starts_with("127.") || gateway;
+    // The host routes to every bridge: a container's own address reaches it without publishing.
+    let direct = world.networks().iter().find_map(|n| {
+        n.endpoints.iter().find(|(_, e)| crate::network::ip_text(e.ip) == address).map(|(id, _)| id.clone())
+    });
+    if let Some(id) = direct {
+        let now = world.now();
+        let listener = world.container(&id).filter(|c| c.run.is_some()).and_then(|c| {
+            let context = crate::runtime::launch::context(world, c, now);
+            context.listeners.into_iter().find(|l| l.port == port && !l.address.starts_with("127."))
+        });
+        return match listener {
+            Some(listener) => respond(&listener, &path, fail_on_error, silent, args),
+            None => {
+                outcome.err(format!("curl: (7) Failed to connect to {host} port {port} after 0 ms: Couldn't connect to server"));
+                outcome.fail(7)
+            }
+        };
+    }
     if !local {
         let known = host.contains('.') && !host.ends_with(".local");
         if !known {
@@ -177,21 +185,40 @@ pub fn curl(world: &World, args: &[String]) -> Outcome {
     };
     let now = world.now();
     let published = world.containers().iter().filter(|c| c.run.is_some()).find_map(|c| {
-        c.host_config.port_bindings.iter().filter_map(|b| parse_binding(b)).find(|b| b.1 == port && b.3 == "tcp").map(|b| (c, b))
+        c.published.iter().find(|p| p.answers(address, port, "tcp")).map(|p| (c, p.container_port))
     });
-    let Some((container, (_, _, container_port, _))) = published else {
-        return refused(&mut outcome);
+    // A container on the host's network stack listens on the host itself: no proxy, no NAT.
+    let host_network = || {
+        world.containers().iter().filter(|c| c.run.is_some() && c.host_config.network_mode == "host").find_map(|c| {
+            let context = crate::runtime::launch::context(world, c, now);
+            context.listeners.into_iter().find(|l| l.port == port).map(|l| (c, l))
+        })
     };
-    let context = crate::runtime::launch::context(world, container, now);
-    let listener = context
-        .listeners
-        .iter()
-        .find(|l| l.port == container_port && matches!(l.address.as_str(), "0.0.0.0" | "::" | "[::]" | "*"));
-    let Some(listener) = listener else {
-        // docker-proxy accepts, finds nothing listening on the container's interface, and drops it.
-        outcome.err("curl: (56) Recv failure: Connection reset by peer");
-        return outcome.fail(56);
+    let listener = match published {
+        Some((container, container_port)) => {
+            let context = crate::runtime::launch::context(world, container, now);
+            let listener = context
+                .listeners
+                .into_iter()
+                .find(|l| l.port == container_port && matches!(l.address.as_str(), "0.0.0.0" | "::" | "[::]" | "*"));
+            let Some(listener) = listener else {
+                // docker-proxy accepts, finds nothing listening on the container's interface, and drops it.
+                outcome.err("curl: (56) Recv failure: Connection reset by peer");
+                return outcome.fail(56);
+            };
+            listener
+        }
+        None => match host_network() {
+            Some((_, listener)) => listener,
+            None => return refused(&mut outcome),
+        },
     };
+    respond(&listener, &path, fail_on_error, silent, args)
+}
+
+/// What an HTTP server that accepted the connection answers.
+fn respond(listener: &crate::programs::Listener, path: &str, fail_on_error: bool, silent: bool, args: &[String]) -> Outcome {
+    let mut outcome = Outcome::default();
     let Some(http) = &listener.http else {
         outcome.err("curl: (52) Empty reply from server");
         return outcome.fail(52);

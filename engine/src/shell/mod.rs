@@ -4,6 +4,7 @@
 mod expand;
 mod files;
 mod host;
+mod host_net;
 mod script;
 
 use serde::{Deserialize, Serialize};
@@ -155,9 +156,20 @@ fn run_unit(engine: &mut Engine, unit: &Unit) -> Outcome {
             heredoc.body.clone()
         }
     });
-    let Some((name, args)) = command.words.split_first() else {
+    let Some((mut name, mut args)) = command.words.split_first() else {
         return Outcome::default();
     };
+    // The learner's host user may use sudo; the simulated host asks for no password.
+    if name == "sudo" {
+        match args.split_first() {
+            Some((command, rest)) => (name, args) = (command, rest),
+            None => {
+                let mut outcome = Outcome::default();
+                outcome.err("usage: sudo -h | -K | -k | -V");
+                return outcome.fail(1);
+            }
+        }
+    }
     let think = engine.world.think_time;
     let background = crate::runtime::advance(&mut engine.world, think);
     let cwd = engine.shell.cwd.clone();
@@ -219,6 +231,8 @@ fn run_unit(engine: &mut Engine, unit: &Unit) -> Outcome {
         "free" => host::free(&engine.world, args),
         "df" => host::df(&engine.world),
         "curl" => host::curl(&engine.world, args),
+        "ip" => host_net::ip(&engine.world, args),
+        "iptables" => host_net::iptables(&engine.world, args),
         other => {
             let mut outcome = Outcome::default();
             outcome.err(format!("bash: {other}: command not found"));
