@@ -17,6 +17,14 @@ pub struct Endpoint {
     pub aliases: Vec<String>,
 }
 
+/// A user-chosen address range: network address, prefix length and gateway.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Ipam {
+    pub network: [u8; 4],
+    pub prefix: u8,
+    pub gateway: [u8; 4],
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Network {
     /// 64 hex digits.
@@ -27,6 +35,9 @@ pub struct Network {
     pub created: SimTime,
     /// The /16 subnet's first two octets (`[172, 18]`); none for `host` and `none`.
     pub subnet: Option<[u8; 2]>,
+    /// A subnet and gateway given with `--subnet`/`--gateway`; overrides `subnet` when present.
+    #[serde(default)]
+    pub ipam: Option<Ipam>,
     pub internal: bool,
     pub attachable: bool,
     pub labels: BTreeMap<String, String>,
@@ -44,6 +55,7 @@ impl Network {
             driver: driver.to_string(),
             created: SimTime(crate::clock::SESSION_START.0 - 30 * crate::clock::DAY),
             subnet,
+            ipam: None,
             internal: false,
             attachable: false,
             labels: BTreeMap::new(),
@@ -62,23 +74,57 @@ impl Network {
         matches!(self.name.as_str(), "bridge" | "host" | "none")
     }
 
+    /// (network address, prefix length, gateway) as numbers; none for `host` and `none`.
+    pub fn range(&self) -> Option<(u32, u8, u32)> {
+        if let Some(ipam) = &self.ipam {
+            return Some((u32::from_be_bytes(ipam.network), ipam.prefix, u32::from_be_bytes(ipam.gateway)));
+        }
+        let [a, b] = self.subnet?;
+        let base = u32::from_be_bytes([a, b, 0, 0]);
+        Some((base, 16, base + 1))
+    }
+
     /// `172.18.0.0/16`.
     pub fn subnet_text(&self) -> String {
-        self.subnet.map(|[a, b]| format!("{a}.{b}.0.0/16")).unwrap_or_default()
+        self.range().map(|(base, prefix, _)| format!("{}/{prefix}", ip_text(base.to_be_bytes()))).unwrap_or_default()
     }
 
     /// `172.18.0.1`.
     pub fn gateway_text(&self) -> String {
-        self.subnet.map(|[a, b]| format!("{a}.{b}.0.1")).unwrap_or_default()
+        self.range().map(|(_, _, gateway)| ip_text(gateway.to_be_bytes())).unwrap_or_default()
     }
 
-    /// The next free address (`.0.2` upwards, as Docker's IPAM hands them out).
-    pub fn next_ip(&self) -> Option<[u8; 4]> {
-        let [a, b] = self.subnet?;
-        (2u32..65_534).map(|n| [a, b, (n >> 8) as u8, (n & 0xff) as u8]).find(|ip| {
-            ip[3] != 0 && ip[3] != 255 && !self.endpoints.values().any(|e| e.ip == *ip)
+    /// `172.18.255.255`.
+    pub fn broadcast_text(&self) -> String {
+        self.range().map(|(base, prefix, _)| ip_text((base | host_mask(prefix)).to_be_bytes())).unwrap_or_default()
+    }
+
+    pub fn prefix_len(&self) -> u8 {
+        self.range().map_or(0, |(_, prefix, _)| prefix)
+    }
+
+    /// Whether this network's addresses and `base/prefix` share any address.
+    pub fn overlaps(&self, base: u32, prefix: u8) -> bool {
+        self.range().is_some_and(|(own, own_prefix, _)| {
+            let mask = !host_mask(own_prefix.min(prefix));
+            own & mask == base & mask
         })
     }
+
+    /// The next free address from the bottom of the range, skipping the network address, the
+    /// gateway and the broadcast address, as Docker's IPAM hands them out.
+    pub fn next_ip(&self) -> Option<[u8; 4]> {
+        let (base, prefix, gateway) = self.range()?;
+        let last = base | host_mask(prefix);
+        (base + 1..last)
+            .map(u32::to_be_bytes)
+            .find(|ip| u32::from_be_bytes(*ip) != gateway && !self.endpoints.values().any(|e| e.ip == *ip))
+    }
+}
+
+/// The host bits of a prefix: `0.0.255.255` for /16.
+pub fn host_mask(prefix: u8) -> u32 {
+    if prefix >= 32 { 0 } else { u32::MAX >> prefix }
 }
 
 /// An address as text.

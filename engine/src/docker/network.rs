@@ -4,7 +4,7 @@ use serde_json::{json, Map, Value};
 
 use super::flags::{Args, CommandSpec, Parsed};
 use super::Invocation;
-use crate::network::{ip_text, Endpoint, Network};
+use crate::network::{host_mask, ip_text, Endpoint, Ipam, Network};
 use crate::outcome::Outcome;
 use crate::table::render;
 use crate::world::World;
@@ -73,29 +73,13 @@ pub fn create(world: &mut World, _invocation: &Invocation, parsed: Parsed) -> Ou
         outcome.err(format!("Error response from daemon: network with name {name} already exists"));
         return outcome.fail(1);
     }
-    let subnet = match parsed.value("subnet") {
-        Some(text) => match parse_subnet(text) {
-            Some(subnet) => subnet,
-            None => {
-                outcome.err(format!("Error response from daemon: invalid CIDR address: {text}"));
-                return outcome.fail(1);
-            }
-        },
-        // The next free 172.x.0.0/16 after the default bridge's 172.17.
-        None => match (18u8..32).map(|b| [172, b]).find(|s| !world.networks().iter().any(|n| n.subnet == Some(*s))) {
-            Some(subnet) => subnet,
-            None => {
-                outcome.err("Error response from daemon: all predefined address pools have been fully subnetted");
-                return outcome.fail(1);
-            }
-        },
+    let (subnet, ipam) = match address_range(world, parsed.value("subnet"), parsed.value("gateway")) {
+        Ok(range) => range,
+        Err(message) => {
+            outcome.err(format!("Error response from daemon: {message}"));
+            return outcome.fail(1);
+        }
     };
-    if world.networks().iter().any(|n| n.subnet == Some(subnet)) {
-        outcome.err(format!(
-            "Error response from daemon: invalid pool request: Pool overlaps with other one on this address space"
-        ));
-        return outcome.fail(1);
-    }
     let id = world.ids.hex_id();
     let mut labels = std::collections::BTreeMap::new();
     for label in parsed.values("label") {
@@ -107,7 +91,8 @@ pub fn create(world: &mut World, _invocation: &Invocation, parsed: Parsed) -> Ou
         name,
         driver: "bridge".into(),
         created: world.now(),
-        subnet: Some(subnet),
+        subnet,
+        ipam,
         internal: parsed.bool("internal"),
         attachable: parsed.bool("attachable"),
         labels,
@@ -117,11 +102,46 @@ pub fn create(world: &mut World, _invocation: &Invocation, parsed: Parsed) -> Ou
     outcome
 }
 
-/// `172.30.0.0/16` (the model gives every network a /16).
-fn parse_subnet(text: &str) -> Option<[u8; 2]> {
-    let (address, bits) = text.split_once('/')?;
-    let octets: Vec<u8> = address.split('.').map(|o| o.parse().ok()).collect::<Option<_>>()?;
-    (octets.len() == 4 && bits.parse::<u8>().is_ok_and(|b| b <= 32)).then(|| [octets[0], octets[1]])
+/// The network's addresses: `--subnet`/`--gateway` as given (checked as libnetwork checks them),
+/// else the next free 172.x.0.0/16 after the default bridge's 172.17.
+fn address_range(world: &World, subnet: Option<&str>, gateway: Option<&str>) -> Result<(Option<[u8; 2]>, Option<Ipam>), String> {
+    let Some(text) = subnet else {
+        if gateway.is_some() {
+            return Err("every ip-range or gateway must have a corresponding subnet".into());
+        }
+        let taken = |[a, b]: [u8; 2]| world.networks().iter().any(|n| n.overlaps(u32::from_be_bytes([a, b, 0, 0]), 16));
+        return match (18u8..32).map(|b| [172, b]).find(|pool| !taken(*pool)) {
+            Some(pool) => Ok((Some(pool), None)),
+            None => Err("all predefined address pools have been fully subnetted".into()),
+        };
+    };
+    let invalid = || format!("invalid CIDR address: {text}");
+    let (address, bits) = text.split_once('/').ok_or_else(invalid)?;
+    let address = parse_ipv4(address).ok_or_else(invalid)?;
+    let prefix: u8 = bits.parse().ok().filter(|b| *b <= 32).ok_or_else(invalid)?;
+    let base = u32::from_be_bytes(address) & !host_mask(prefix);
+    if base != u32::from_be_bytes(address) {
+        return Err(format!("invalid subnet {text} : it should be {}/{prefix}", ip_text(base.to_be_bytes())));
+    }
+    let gateway = match gateway {
+        Some(text) => {
+            let ip = parse_ipv4(text).ok_or_else(|| format!("invalid gateway address {text}"))?;
+            if u32::from_be_bytes(ip) & !host_mask(prefix) != base {
+                return Err(format!("no matching subnet for gateway {text}"));
+            }
+            ip
+        }
+        None => (base + 1).to_be_bytes(),
+    };
+    if world.networks().iter().any(|n| n.overlaps(base, prefix)) {
+        return Err("invalid pool request: Pool overlaps with other one on this address space".into());
+    }
+    Ok((None, Some(Ipam { network: base.to_be_bytes(), prefix, gateway })))
+}
+
+fn parse_ipv4(text: &str) -> Option<[u8; 4]> {
+    let octets: Vec<u8> = text.split('.').map(|o| o.parse().ok()).collect::<Option<_>>()?;
+    octets.try_into().ok()
 }
 
 pub fn rm(world: &mut World, _invocation: &Invocation, parsed: Parsed) -> Outcome {
@@ -265,7 +285,7 @@ fn network_json(world: &World, network: &Network) -> Value {
             }),
         );
     }
-    let config = if network.subnet.is_some() {
+    let config = if network.range().is_some() {
         json!([{ "Subnet": network.subnet_text(), "Gateway": network.gateway_text() }])
     } else {
         json!([])

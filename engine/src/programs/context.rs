@@ -112,6 +112,11 @@ pub struct ContainerContext {
     pub listeners: Vec<Listener>,
     /// The container's IPv4 address (empty with `--network none`).
     pub ip_address: String,
+    /// The prefix length and gateway of its network (0 and empty: a /16 with gateway .0.1).
+    #[serde(default)]
+    pub ip_prefix: u8,
+    #[serde(default)]
+    pub gateway: String,
     /// Names the container's resolver answers, with their addresses (networks fill this in).
     pub dns: Vec<(String, String)>,
     /// Sockets of other containers on the same networks, by their address there: what a

@@ -1529,11 +1529,18 @@ fn mac(ctx: &ContainerContext) -> String {
 }
 
 /// (network address, broadcast, gateway) of a /16 around `ip`.
-fn subnet(ip: &str) -> (String, String, String) {
-    let octets: Vec<&str> = ip.split('.').collect();
-    let a = octets.first().copied().unwrap_or("172");
-    let b = octets.get(1).copied().unwrap_or("17");
-    (format!("{a}.{b}.0.0"), format!("{a}.{b}.255.255"), format!("{a}.{b}.0.1"))
+fn subnet(ctx: &ContainerContext) -> (String, String, String, u8) {
+    let ip = &ctx.ip_address;
+    let parsed: Option<Vec<u8>> = ip.split('.').map(|o| o.parse().ok()).collect();
+    let prefix = if ctx.ip_prefix == 0 { 16 } else { ctx.ip_prefix.min(32) };
+    let Some(Ok(octets)) = parsed.map(<[u8; 4]>::try_from) else {
+        return ("172.17.0.0".into(), "172.17.255.255".into(), "172.17.0.1".into(), 16);
+    };
+    let mask = crate::network::host_mask(prefix);
+    let base = u32::from_be_bytes(octets) & !mask;
+    let text = |n: u32| crate::network::ip_text(n.to_be_bytes());
+    let gateway = if ctx.gateway.is_empty() { text(base + 1) } else { ctx.gateway.clone() };
+    (text(base), text(base | mask), gateway, prefix)
 }
 
 fn peer_index(ctx: &ContainerContext) -> u64 {
@@ -1551,23 +1558,32 @@ fn ip(io: &mut Io, ctx: &ContainerContext, args: &[String], busybox: bool) -> i3
     let group = if busybox { "" } else { " group default" };
     if ["a", "ad", "add", "addr", "addre", "addres", "address"].contains(&object) || ["l", "li", "lin", "link"].contains(&object) {
         let link_only = object.starts_with('l');
-        io.out_line(&format!("1: lo: <LOOPBACK,UP,LOWER_UP> mtu 65536 qdisc noqueue state UNKNOWN{group} qlen 1000"));
-        io.out_line("    link/loopback 00:00:00:00:00:00 brd 00:00:00:00:00:00");
-        if !link_only {
+        // `ip addr show eth0` / `ip link show dev lo`: one device.
+        let device = words.iter().skip(1).copied().find(|w| !matches!(*w, "show" | "list" | "dev"));
+        if device.is_some_and(|d| d != "lo" && (d != "eth0" || ctx.network_none || ctx.ip_address.is_empty())) {
+            io.err_line(&format!("Device \"{}\" does not exist.", device.unwrap_or_default()));
+            return 1;
+        }
+        let loopback = device.is_none_or(|d| d == "lo");
+        if loopback {
+            io.out_line(&format!("1: lo: <LOOPBACK,UP,LOWER_UP> mtu 65536 qdisc noqueue state UNKNOWN{group} qlen 1000"));
+            io.out_line("    link/loopback 00:00:00:00:00:00 brd 00:00:00:00:00:00");
+        }
+        if !link_only && loopback {
             io.out_line("    inet 127.0.0.1/8 scope host lo");
             io.out_line("       valid_lft forever preferred_lft forever");
             io.out_line("    inet6 ::1/128 scope host ");
             io.out_line("       valid_lft forever preferred_lft forever");
         }
-        if !ctx.network_none && !ctx.ip_address.is_empty() {
+        if !ctx.network_none && !ctx.ip_address.is_empty() && device.is_none_or(|d| d == "eth0") {
             let flags = if busybox { "BROADCAST,MULTICAST,UP,LOWER_UP,M-DOWN" } else { "BROADCAST,MULTICAST,UP,LOWER_UP" };
             // The pair was made on the host (indexes N-1, N) and one end moved in, keeping its index.
             let peer = peer_index(ctx);
             io.out_line(&format!("{}: eth0@if{peer}: <{flags}> mtu 1500 qdisc noqueue state UP{group} ", peer - 1));
             io.out_line(&format!("    link/ether {} brd ff:ff:ff:ff:ff:ff{}", mac(ctx), if busybox { "" } else { " link-netnsid 0" }));
             if !link_only {
-                let (_, broadcast, _) = subnet(&ctx.ip_address);
-                io.out_line(&format!("    inet {}/16 brd {broadcast} scope global eth0", ctx.ip_address));
+                let (_, broadcast, _, prefix) = subnet(ctx);
+                io.out_line(&format!("    inet {}/{prefix} brd {broadcast} scope global eth0", ctx.ip_address));
                 io.out_line("       valid_lft forever preferred_lft forever");
             }
         }
@@ -1575,9 +1591,9 @@ fn ip(io: &mut Io, ctx: &ContainerContext, args: &[String], busybox: bool) -> i3
     }
     if ["r", "ro", "rou", "rout", "route"].contains(&object) {
         if !ctx.network_none && !ctx.ip_address.is_empty() {
-            let (network, _, gateway) = subnet(&ctx.ip_address);
+            let (network, _, gateway, prefix) = subnet(ctx);
             io.out_line(&format!("default via {gateway} dev eth0 "));
-            io.out_line(&format!("{network}/16 dev eth0 proto kernel scope link src {} ", ctx.ip_address));
+            io.out_line(&format!("{network}/{prefix} dev eth0 proto kernel scope link src {} ", ctx.ip_address));
         }
         return 0;
     }
@@ -1591,11 +1607,12 @@ fn ip(io: &mut Io, ctx: &ContainerContext, args: &[String], busybox: bool) -> i3
 
 fn ifconfig(io: &mut Io, ctx: &ContainerContext, busybox: bool) -> i32 {
     let has_eth = !ctx.network_none && !ctx.ip_address.is_empty();
-    let (_, broadcast, _) = subnet(&ctx.ip_address);
+    let (_, broadcast, _, prefix) = subnet(ctx);
+    let netmask = crate::network::ip_text((!crate::network::host_mask(prefix)).to_be_bytes());
     if busybox {
         if has_eth {
             io.out_line(&format!("eth0      Link encap:Ethernet  HWaddr {}  ", mac(ctx).to_ascii_uppercase()));
-            io.out_line(&format!("          inet addr:{}  Bcast:{broadcast}  Mask:255.255.0.0", ctx.ip_address));
+            io.out_line(&format!("          inet addr:{}  Bcast:{broadcast}  Mask:{netmask}", ctx.ip_address));
             io.out_line("          UP BROADCAST RUNNING MULTICAST  MTU:1500  Metric:1");
             io.out_line("          RX packets:12 errors:0 dropped:0 overruns:0 frame:0");
             io.out_line("          TX packets:0 errors:0 dropped:0 overruns:0 carrier:0");
@@ -1616,7 +1633,7 @@ fn ifconfig(io: &mut Io, ctx: &ContainerContext, busybox: bool) -> i32 {
     }
     if has_eth {
         io.out_line("eth0: flags=4163<UP,BROADCAST,RUNNING,MULTICAST>  mtu 1500");
-        io.out_line(&format!("        inet {}  netmask 255.255.0.0  broadcast {broadcast}", ctx.ip_address));
+        io.out_line(&format!("        inet {}  netmask {netmask}  broadcast {broadcast}", ctx.ip_address));
         io.out_line(&format!("        ether {}  txqueuelen 0  (Ethernet)", mac(ctx)));
         io.out_line("        RX packets 12  bytes 1046 (1.0 KB)");
         io.out_line("        RX errors 0  dropped 0  overruns 0  frame 0");
@@ -1684,6 +1701,15 @@ fn nslookup(sys: &Sys, io: &mut Io, ctx: &ContainerContext, args: &[String], bus
     io.out_line(&format!("Server:\t\t{server}"));
     io.out_line(&format!("Address:\t{server}{}53", if busybox { ":" } else { "#" }));
     io.out_line("");
+    if !sys.network && name.contains('.') && !ctx.dns.iter().any(|(n, _)| n == name.as_str()) {
+        // An internal network's embedded DNS has nowhere to forward the query.
+        let repeats = if busybox { 2 } else { 1 };
+        for _ in 0..repeats {
+            io.out_line(&format!("** server can't find {name}: SERVFAIL"));
+            io.out_line("");
+        }
+        return 1;
+    }
     match dns_answer(sys, ctx, name) {
         Some(ip) => {
             io.out_line("Non-authoritative answer:");
@@ -1745,7 +1771,8 @@ fn ping(sys: &mut Sys, io: &mut Io, ctx: &ContainerContext, args: &[String], bus
         }
     };
     let local = is_loopback(&ip) || ip == ctx.ip_address;
-    if ctx.network_none && !local {
+    let peer = ctx.dns.iter().any(|(_, a)| *a == ip);
+    if (ctx.network_none || !sys.network) && !local && !peer {
         io.err_line(if busybox { "ping: sendto: Network unreachable" } else { "ping: connect: Network is unreachable" });
         return if busybox { 1 } else { 2 };
     }

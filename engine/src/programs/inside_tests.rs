@@ -56,6 +56,8 @@ fn ctx() -> ContainerContext {
             listener("::", 80, "nginx", 1, http("nginx/1.25.4", &[("/", 200, "<h1>Welcome to nginx!</h1>\n"), ("/health", 200, "ok\n")])),
         ],
         ip_address: "172.17.0.2".into(),
+        ip_prefix: 16,
+        gateway: "172.17.0.1".into(),
         dns: vec![("db".into(), "172.18.0.3".into())],
         peers: Vec::new(),
         network_none: false,

@@ -144,6 +144,8 @@ pub fn container() -> super::ContainerContext {
         tmpfs: Vec::new(),
         listeners: Vec::new(),
         ip_address: "172.17.0.2".into(),
+        ip_prefix: 16,
+        gateway: "172.17.0.1".into(),
         dns: vec![("db".into(), "172.17.0.3".into())],
         peers: Vec::new(),
         network_none: false,

@@ -32,7 +32,10 @@ pub fn ip(world: &World, args: &[String]) -> Outcome {
     if is("route") {
         outcome.out("default via 10.0.2.2 dev eth0 proto dhcp src 10.0.2.15 metric 100 ");
         outcome.out("10.0.2.0/24 dev eth0 proto kernel scope link src 10.0.2.15 metric 100 ");
-        for network in world.networks().iter().filter(|n| n.subnet.is_some()) {
+        let mut routed: Vec<&crate::network::Network> = world.networks().iter().filter(|n| n.range().is_some()).collect();
+        // The kernel lists its main table in address order.
+        routed.sort_by_key(|n| n.range().map(|(base, prefix, _)| (base, prefix)));
+        for network in routed {
             let state = if network.endpoints.is_empty() { " linkdown" } else { "" };
             outcome.out(format!(
                 "{} dev {} proto kernel scope link src {}{state} ",
@@ -75,8 +78,12 @@ pub fn ip(world: &World, args: &[String]) -> Outcome {
         lines.push(format!("{}: {name}: <{flags}> mtu 1500 qdisc noqueue state {state} group default ", 3 + offset));
         lines.push(format!("    link/ether {} brd ff:ff:ff:ff:ff:ff", mac(&format!("bridge {}", network.id))));
         if addresses {
-            let [a, b] = network.subnet.unwrap_or([172, 17]);
-            lines.push(format!("    inet {}/16 brd {a}.{b}.255.255 scope global {name}", network.gateway_text()));
+            lines.push(format!(
+                "    inet {}/{} brd {} scope global {name}",
+                network.gateway_text(),
+                network.prefix_len(),
+                network.broadcast_text()
+            ));
             lines.push("       valid_lft forever preferred_lft forever".into());
         }
     }
@@ -156,11 +163,17 @@ pub fn iptables(world: &World, args: &[String]) -> Outcome {
     let mut table = "filter";
     let mut list = false;
     let mut verbose = false;
-    let mut words = args.iter();
+    let mut only_chain: Option<&str> = None;
+    let mut words = args.iter().peekable();
     while let Some(word) = words.next() {
         match word.as_str() {
             "-t" | "--table" => table = words.next().map_or("", String::as_str),
-            "-L" | "--list" => list = true,
+            "-L" | "--list" => {
+                list = true;
+                if let Some(chain) = words.next_if(|w| !w.starts_with('-')) {
+                    only_chain = Some(chain.as_str());
+                }
+            }
             "-n" | "--numeric" => {}
             "-v" | "--verbose" => verbose = true,
             flags if flags.starts_with('-') && !flags.starts_with("--") && flags[1..].chars().all(|c| "Lnvx".contains(c)) => {
@@ -191,6 +204,17 @@ pub fn iptables(world: &World, args: &[String]) -> Outcome {
             outcome.err("Perhaps iptables or your kernel needs to be upgraded.");
             return outcome.fail(3);
         }
+    };
+    let chains: Vec<_> = match only_chain {
+        Some(wanted) => {
+            let picked: Vec<_> = chains.into_iter().filter(|(name, _, _)| *name == wanted).collect();
+            if picked.is_empty() {
+                outcome.err("iptables: No chain/target/match by that name.");
+                return outcome.fail(1);
+            }
+            picked
+        }
+        None => chains,
     };
     let header = if verbose {
         " pkts bytes target     prot opt in     out     source               destination         "
