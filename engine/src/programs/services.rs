@@ -12,6 +12,8 @@
 //!   `127.0.0.1:8000`. SIGTERM/SIGINT: graceful shutdown, exit 0.
 //! - **gunicorn**: `gunicorn [-b|--bind H:P] [-w|--workers N] MODULE:APP`; default
 //!   `127.0.0.1:8000`, one sync worker (children). SIGTERM/SIGINT: exit 0.
+//! - **busybox `httpd -f [-p [IP:]PORT] [-h DIR]`**: `0.0.0.0:80`; serves DIR's files, busybox's 404
+//!   page without an index.html; without `-f` it daemonizes and returns.
 //! - **`python -m http.server [PORT] [--bind ADDR]`**: `0.0.0.0:8000`; serves the cwd's files.
 //! - **Routes**: `@app.route('/p')`, `@app.get("/p")` (and post/put/delete) decorators; the
 //!   handler's first `return` literal is the body (`return {"status": "ok"}` → JSON,
@@ -49,6 +51,7 @@
 
 pub(crate) mod apps;
 mod daemons;
+mod httpd;
 
 use super::sys::Family;
 use super::{Io, Listener, MemoryCurve, Service, SignalResponse, Sys, TimedLine};
@@ -85,6 +88,7 @@ pub(crate) fn main(sys: &mut Sys, io: &mut Io, name: &str, label: &str, argv: &[
         "go-binary" => super::go::run_binary(sys, io, label, argv),
         "sleep" => sleep(sys, argv),
         "tail" => tail(sys, io, argv),
+        "httpd" => Some(httpd::httpd(sys, io, argv)),
         _ => None,
     }
 }

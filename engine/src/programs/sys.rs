@@ -222,7 +222,8 @@ fn implicit_tool(fs: &FileTree, command: &str) -> bool {
     if os.is_debian_family() {
         DEBIAN_BASE_TOOLS.contains(&command)
     } else if os.busybox_userland() {
-        BUSYBOX_APPLETS.contains(&command)
+        // Alpine moved httpd to busybox-extras; the busybox image still has it.
+        BUSYBOX_APPLETS.contains(&command) || (os.family == Family::Busybox && command == "httpd")
     } else {
         false
     }

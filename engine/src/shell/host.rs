@@ -136,6 +136,16 @@ pub fn df(world: &World) -> Outcome {
 /// `curl URL` on the host: reaches a container only through a published port whose server
 /// listens on all interfaces inside; other hosts are the simulated internet.
 pub fn curl(world: &World, args: &[String]) -> Outcome {
+    let mut outcome = curl_quietly_or_not(world, args);
+    // `-s` hides curl's own error line; `-S` shows it again.
+    let short_flags = |c: char| args.iter().any(|a| a.starts_with('-') && !a.starts_with("--") && a.contains(c));
+    if (short_flags('s') || args.iter().any(|a| a == "--silent")) && !short_flags('S') && !args.iter().any(|a| a == "--show-error") {
+        outcome.output.retain(|line| !(line.stream == crate::outcome::Stream::Stderr && line.text.starts_with("curl: (")));
+    }
+    outcome
+}
+
+fn curl_quietly_or_not(world: &World, args: &[String]) -> Outcome {
     let mut outcome = Outcome::default();
     let fail_on_error = args.iter().any(|a| a.starts_with('-') && !a.starts_with("--") && a.contains('f'));
     let silent = args.iter().any(|a| a.starts_with('-') && !a.starts_with("--") && a.contains('s'));
