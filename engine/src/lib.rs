@@ -23,6 +23,7 @@ mod session;
 mod registry;
 mod shell;
 mod sim;
+mod swarm;
 mod table;
 mod world;
 

@@ -67,7 +67,7 @@ impl Network {
     /// Whether the embedded DNS server answers container names here (user-defined bridges only;
     /// the default bridge has none, as the guides' `ping: bad address 'db'` shows).
     pub fn has_dns(&self) -> bool {
-        self.driver == "bridge" && self.name != "bridge"
+        matches!(self.driver.as_str(), "bridge" | "overlay" | "macvlan" | "ipvlan") && !matches!(self.name.as_str(), "bridge" | "ingress")
     }
 
     pub fn is_builtin(&self) -> bool {

@@ -63,6 +63,9 @@ pub struct World {
     /// Where the port allocator looks for the next ephemeral host port.
     #[serde(default = "first_ephemeral_port")]
     pub(crate) next_ephemeral_port: u16,
+    /// Swarm mode, once `docker swarm init` ran.
+    #[serde(default)]
+    pub(crate) swarm: Option<crate::swarm::Swarm>,
 }
 
 fn first_ephemeral_port() -> u16 {
@@ -92,6 +95,7 @@ impl World {
             think_time: crate::clock::THINK_TIME,
             networks: Vec::new(),
             next_ephemeral_port: crate::ports::EPHEMERAL_FIRST,
+            swarm: None,
         }
         .with_default_networks()
     }
@@ -167,6 +171,44 @@ impl World {
             container.published = bound;
         }
         Ok(())
+    }
+
+    /// `swarm init` adds the `ingress` overlay (10.0.0.0/24) and `docker_gwbridge`, the bridge that
+    /// gives overlay tasks their way out.
+    pub(crate) fn add_swarm_networks(&mut self) {
+        let now = self.now();
+        let gwbridge_pool = (18u8..32).find(|b| !self.networks.iter().any(|n| n.overlaps(u32::from_be_bytes([172, *b, 0, 0]), 16)));
+        let add = |world: &mut World, name: &str, driver: &str, subnet: Option<[u8; 2]>, ipam: Option<crate::network::Ipam>| {
+            let id = world.ids.hex_id();
+            world.networks.push(crate::network::Network {
+                id,
+                name: name.to_string(),
+                driver: driver.to_string(),
+                created: now,
+                subnet,
+                ipam,
+                internal: false,
+                attachable: false,
+                labels: BTreeMap::new(),
+                endpoints: BTreeMap::new(),
+            });
+        };
+        add(self, "ingress", "overlay", None, Some(crate::network::Ipam { network: [10, 0, 0, 0], prefix: 24, gateway: [10, 0, 0, 1] }));
+        if let Some(b) = gwbridge_pool {
+            add(self, "docker_gwbridge", "bridge", Some([172, b]), None);
+        }
+    }
+
+    /// `swarm leave --force`: swarm-scoped networks go with it.
+    pub(crate) fn remove_swarm_networks(&mut self) {
+        self.networks.retain(|n| n.driver != "overlay" && n.name != "docker_gwbridge");
+    }
+
+    /// Whether a registry holds `text` at this moment (so a node could pull it).
+    pub(crate) fn registry_has(&self, text: &str) -> bool {
+        Reference::parse_normalized(text)
+            .map(|r| r.with_default_tag())
+            .is_ok_and(|reference| self.registry.resolve(&reference, self.now(), "linux/amd64").is_ok())
     }
 
     /// A fresh host PID.

@@ -86,7 +86,43 @@ pub fn run(world: &mut World, _invocation: &super::Invocation, parsed: Parsed) -
     outcome.out(format!("  Paused: {paused}"));
     outcome.out(format!("  Stopped: {stopped}"));
     outcome.out(format!(" Images: {}", world.images().count()));
-    outcome.out_block(SERVER_DETAILS);
+    match &world.swarm {
+        None => outcome.out_block(SERVER_DETAILS),
+        Some(swarm) => {
+            // The swarm section replaces the one `Swarm: inactive` line.
+            let (before, after) = SERVER_DETAILS.split_once(" Swarm: inactive\n").unwrap_or((SERVER_DETAILS, ""));
+            outcome.out_block(before);
+            for line in [
+                " Swarm: active".to_string(),
+                format!("  NodeID: {}", swarm.node_id),
+                "  Is Manager: true".into(),
+                format!("  ClusterID: {}", swarm.cluster_id),
+                "  Managers: 1".into(),
+                "  Nodes: 1".into(),
+                "  Data Path Port: 4789".into(),
+                "  Orchestration:".into(),
+                "   Task History Retention Limit: 5".into(),
+                "  Raft:".into(),
+                "   Snapshot Interval: 10000".into(),
+                "   Number of Old Snapshots to Retain: 0".into(),
+                "   Heartbeat Tick: 1".into(),
+                "   Election Tick: 10".into(),
+                "  Dispatcher:".into(),
+                "   Heartbeat Period: 5 seconds".into(),
+                "  CA Configuration:".into(),
+                "   Expiry Duration: 3 months".into(),
+                "   Force Rotate: 0".into(),
+                "  Autolock Managers: false".into(),
+                "  Root Rotation In Progress: false".into(),
+                "  Node Address: 10.0.2.15".into(),
+                "  Manager Addresses:".into(),
+                "   10.0.2.15:2377".into(),
+            ] {
+                outcome.out(line);
+            }
+            outcome.out_block(after);
+        }
+    }
     outcome.out(format!(" ID: {}", world.daemon_id()));
     outcome.out_block(SERVER_TAIL);
     outcome.out("");

@@ -12,6 +12,7 @@ mod flags;
 mod lifecycle;
 mod logs;
 mod network;
+mod swarm;
 mod port;
 mod stats;
 mod system;
@@ -86,6 +87,9 @@ pub fn run(world: &mut World, invocation: &Invocation, words: &[String]) -> Outc
     }
     .to_string();
     let path = api::path_event(&resolved_name, world.daemon_running());
+    if world.daemon_running() {
+        swarm::reconcile(world, invocation);
+    }
     let mut outcome = run_command(world, invocation, command, rest, &parsed);
     if let Some(event) = path {
         outcome.events.insert(0, event);
@@ -112,6 +116,32 @@ fn run_command(world: &mut World, invocation: &Invocation, command: &String, res
             Some((verb, rest)) if verb == "inspect" => (&imagetools::SPEC, imagetools::run, rest),
             _ => return not_simulated("buildx imagetools"),
         },
+        ("swarm", Some((sub, rest))) => match sub.as_str() {
+            "init" => (&swarm::INIT, swarm::init, rest),
+            "leave" => (&swarm::LEAVE, swarm::leave, rest),
+            "join-token" => (&swarm::JOIN_TOKEN, swarm::join_token, rest),
+            _ => return not_simulated(&format!("swarm {sub}")),
+        },
+        ("node", Some((sub, rest))) => match sub.as_str() {
+            "ls" | "list" => (&swarm::NODE_LS, swarm::node_ls, rest),
+            _ => return not_simulated(&format!("node {sub}")),
+        },
+        ("service", Some((sub, rest))) => match sub.as_str() {
+            "create" => (&swarm::CREATE, swarm::create, rest),
+            "ls" | "list" => (&swarm::LS, swarm::ls, rest),
+            "ps" => (&swarm::PS, swarm::ps, rest),
+            "scale" => (&swarm::SCALE, swarm::scale, rest),
+            "update" => (&swarm::UPDATE, swarm::update, rest),
+            "rm" | "remove" => (&swarm::RM, swarm::rm, rest),
+            "inspect" => (&swarm::INSPECT, swarm::inspect, rest),
+            "logs" => (&swarm::LOGS, swarm::logs, rest),
+            _ => return not_simulated(&format!("service {sub}")),
+        },
+        // A management command alone shows its help on stderr, and that is not an error.
+        ("swarm", None) => return help_on_stderr(&swarm::SWARM),
+        ("node", None) => return help_on_stderr(&swarm::NODE),
+        ("service", None) => return help_on_stderr(&swarm::SERVICE),
+        ("network", None) => return help_on_stderr(&network::NETWORK),
         ("network", Some((sub, rest))) => match sub.as_str() {
             "ls" | "list" => (&network::LS, network::ls, rest),
             "create" => (&network::CREATE, network::create, rest),
@@ -218,6 +248,25 @@ fn help(spec: &CommandSpec) -> Outcome {
     let mut outcome = Outcome::default();
     outcome.out_block(spec.help);
     outcome
+}
+
+fn help_on_stderr(spec: &CommandSpec) -> Outcome {
+    let mut outcome = Outcome::default();
+    for line in spec.help.lines() {
+        outcome.err(line);
+    }
+    outcome
+}
+
+/// Runs one docker command from inside the engine (swarm starting a task's container), without
+/// the API path event or swarm's catch-up that a typed command gets.
+pub(crate) fn run_command_words(world: &mut World, invocation: &Invocation, words: &[String]) -> Outcome {
+    let parsed = match DOCKER.parse(&[]) {
+        Ok(parsed) => parsed,
+        Err(error) => return usage_error(&DOCKER, &error),
+    };
+    let Some((command, rest)) = words.split_first() else { return Outcome::default() };
+    run_command(world, invocation, command, rest, &parsed)
 }
 
 /// Whether the real docker CLI lists `command` in its help.

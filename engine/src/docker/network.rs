@@ -15,6 +15,7 @@ macro_rules! spec {
     };
 }
 
+spec!(NETWORK, "docker network", "help/network.txt", Args::None);
 spec!(LS, "docker network ls", "help/network_ls.txt", Args::None);
 spec!(CREATE, "docker network create", "help/network_create.txt", Args::Exactly(1));
 spec!(RM, "docker network rm", "help/network_rm.txt", Args::AtLeast(1));
@@ -23,9 +24,9 @@ spec!(CONNECT, "docker network connect", "help/network_connect.txt", Args::Exact
 spec!(DISCONNECT, "docker network disconnect", "help/network_disconnect.txt", Args::Exactly(2));
 spec!(PRUNE, "docker network prune", "help/network_prune.txt", Args::None);
 
-/// Every network here is local to this host (swarm's overlay networks would be `swarm`).
-fn scope(_network: &Network) -> &'static str {
-    "local"
+/// Overlay networks span the swarm; the rest are this host's.
+fn scope(network: &Network) -> &'static str {
+    if network.driver == "overlay" { "swarm" } else { "local" }
 }
 
 pub fn ls(world: &mut World, _invocation: &Invocation, parsed: Parsed) -> Outcome {
@@ -55,7 +56,8 @@ pub fn create(world: &mut World, _invocation: &Invocation, parsed: Parsed) -> Ou
     let Some(name) = parsed.args.first().cloned() else { return outcome };
     let driver = parsed.value("driver").unwrap_or("bridge");
     match driver {
-        "bridge" => {}
+        "bridge" | "macvlan" | "ipvlan" => {}
+        "overlay" if world.swarm.is_some() => {}
         "overlay" => {
             outcome.err("Error response from daemon: This node is not a swarm manager. Use \"docker swarm init\" or \"docker swarm join\" to connect this node to swarm and try again.");
             return outcome.fail(1);
@@ -73,7 +75,20 @@ pub fn create(world: &mut World, _invocation: &Invocation, parsed: Parsed) -> Ou
         outcome.err(format!("Error response from daemon: network with name {name} already exists"));
         return outcome.fail(1);
     }
-    let (subnet, ipam) = match address_range(world, parsed.value("subnet"), parsed.value("gateway")) {
+    // Overlay networks take the next 10.0.N.0/24 from swarm's default pool.
+    let overlay_pool = (driver == "overlay" && parsed.value("subnet").is_none()).then(|| {
+        // 10.0.2.0/24 is the host's own LAN here, so swarm passes over it.
+        (1u8..=255)
+            .filter(|n| *n != 2)
+            .map(|n| [10, 0, n, 0])
+            .find(|base| !world.networks().iter().any(|net| net.overlaps(u32::from_be_bytes(*base), 24)))
+    });
+    let range = match overlay_pool {
+        Some(Some(base)) => Ok((None, Some(Ipam { network: base, prefix: 24, gateway: [base[0], base[1], base[2], 1] }))),
+        Some(None) => Err("could not find an available, non-overlapping IPv4 address pool among the defaults to assign to the network".to_string()),
+        None => address_range(world, parsed.value("subnet"), parsed.value("gateway")),
+    };
+    let (subnet, ipam) = match range {
         Ok(range) => range,
         Err(message) => {
             outcome.err(format!("Error response from daemon: {message}"));
@@ -89,7 +104,7 @@ pub fn create(world: &mut World, _invocation: &Invocation, parsed: Parsed) -> Ou
     world.networks.push(Network {
         id: id.clone(),
         name,
-        driver: "bridge".into(),
+        driver: driver.into(),
         created: world.now(),
         subnet,
         ipam,

@@ -140,6 +140,17 @@ fn create(world: &mut World, invocation: &Invocation, parsed: &Parsed, spec: &Co
     if !mode.starts_with("container:") && world.find_network(mode).is_none() {
         return Err(command_error(outcome, spec, &format!("Error response from daemon: network {mode} not found"), 125));
     }
+    // Swarm's overlay networks take only its tasks, unless created `--attachable`.
+    let swarm_task = container_spec.config.labels.contains_key("com.docker.swarm.task.id");
+    if let Some(network) = world.find_network(mode).filter(|n| n.driver == "overlay" && !n.attachable && !swarm_task) {
+        let name = network.name.clone();
+        return Err(command_error(
+            outcome,
+            spec,
+            &format!("Error response from daemon: Could not attach to network {name}: rpc error: code = PermissionDenied desc = network {name} not manually attachable"),
+            125,
+        ));
+    }
     let pull_policy = parsed.value("pull").unwrap_or("missing");
     if !matches!(pull_policy, "missing" | "always" | "never") {
         return Err(command_error(outcome, spec, &format!("invalid pull option: '{pull_policy}': must be one of \"always\", \"missing\" or \"never\""), 125));

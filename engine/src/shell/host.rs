@@ -204,6 +204,13 @@ fn curl_quietly_or_not(world: &World, args: &[String]) -> Outcome {
             context.listeners.into_iter().find(|l| l.port == port).map(|l| (c, l))
         })
     };
+    // Swarm's routing mesh answers a service's published port on every address of the node.
+    let published = published.or_else(|| {
+        let service = world.swarm.as_ref()?.services.iter().find(|s| s.ports.iter().any(|p| p.published == port && p.protocol == "tcp"))?;
+        let target = service.ports.iter().find(|p| p.published == port)?.target;
+        let task = service.live_tasks().filter(|t| t.state == crate::swarm::TaskState::Running).find_map(|t| t.container_id.clone())?;
+        world.container(&task).filter(|c| c.run.is_some()).map(|c| (c, target))
+    });
     let listener = match published {
         Some((container, container_port)) => {
             let context = crate::runtime::launch::context(world, container, now);

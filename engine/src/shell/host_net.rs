@@ -7,7 +7,11 @@ use crate::world::World;
 
 /// The bridge interface a network's containers hang off: `docker0`, or `br-` + 12 hex of its ID.
 fn bridge_name(network: &crate::network::Network) -> String {
-    if network.name == "bridge" { "docker0".to_string() } else { format!("br-{}", &network.id[..12.min(network.id.len())]) }
+    match network.name.as_str() {
+        "bridge" => "docker0".to_string(),
+        "docker_gwbridge" => "docker_gwbridge".to_string(),
+        _ => format!("br-{}", &network.id[..12.min(network.id.len())]),
+    }
 }
 
 /// A MAC address derived from `seed`, locally administered as Docker's are.
