@@ -154,6 +154,8 @@ pub fn command() -> Result<()> {
     let parse_wasm = measure_parse_wasm(&root, &tools);
     println!("\n== 6. {CONTAINERS} running containers: docker ps and docker stats, native");
     let containers = measure_containers_native(&root);
+    println!("\n== 7. name resolution with {} containers on one network, native", crate::bench_network::NETWORK_CONTAINERS);
+    let dns = crate::bench_network::measure_dns(&root);
 
     let markdown = render(&Report {
         facts,
@@ -168,6 +170,7 @@ pub fn command() -> Result<()> {
         parse_native: &parse_native,
         parse_wasm: &parse_wasm,
         containers: &containers,
+        dns: &dns,
     });
     let path = root.join("BENCHMARKS.md");
     std::fs::write(&path, &markdown).with_context(|| format!("writing {}", path.display()))?;
@@ -460,7 +463,7 @@ fn measure_parse_wasm(root: &Path, tools: &Tools) -> Result<ParseRun> {
 
 /// Like [`process::output`], but a failure says why in the error itself (the benchmark's own
 /// message from its stderr, which is also echoed), so `BENCHMARKS.md` and the final error name it.
-fn output_explained(cmd: &mut Command) -> Result<String> {
+pub(crate) fn output_explained(cmd: &mut Command) -> Result<String> {
     let shown = format!("`{}`", process::display(cmd));
     eprintln!("$ {shown}");
     let out = cmd
@@ -624,7 +627,7 @@ fn parse_parse(out: &str) -> Result<ParseRun> {
     })
 }
 
-fn cargo() -> Command {
+pub(crate) fn cargo() -> Command {
     Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
 }
 
@@ -677,6 +680,7 @@ struct Report<'a> {
     parse_native: &'a Result<ParseRun>,
     parse_wasm: &'a Result<ParseRun>,
     containers: &'a Result<ContainersRun>,
+    dns: &'a Result<crate::bench_network::NetworkRun>,
 }
 
 fn kb(bytes: u64) -> String {
@@ -866,6 +870,7 @@ fn render(report: &Report) -> String {
     render_build(&mut md, report.build_native, report.build_wasm);
     render_parse(&mut md, report.parse_native, report.parse_wasm);
     render_containers(&mut md, report.containers);
+    crate::bench_network::render_dns(&mut md, report.dns);
     md
 }
 
@@ -1235,7 +1240,12 @@ mod tests {
             parse_native: &parse_native,
             parse_wasm: &parse_wasm,
             containers: &parse_containers("containers\t3\nmemory\t4500\nsample\tdocker ps\t2000000\nsample\tdocker ps\t4000000\n"),
+            dns: &Ok(crate::bench_network::NetworkRun {
+                containers: 1000,
+                timings: crate::bench_network::timings(&[("docker exec c0 nslookup c999".into(), 3.0), ("docker exec c0 nslookup c999".into(), 5.0)]),
+            }),
         });
+        assert!(md.contains("| `docker exec c0 nslookup c999` | 2 | 4.00 |"), "{md}");
         assert!(md.contains("| `docker ps` | 2 | 3.00 |"), "{md}");
         assert!(md.contains("Memory: 4.5 KB resident per running container (3 containers)."), "{md}");
         assert!(md.contains("Mon Nov 23 2026"), "{md}");

@@ -1,0 +1,99 @@
+//! Section 7 of `cargo xtask bench`: the network and Compose benchmarks issue 5 names — DNS
+//! lookups on a user network shared by 1,000 containers (`engine/examples/network_bench.rs`) and
+//! a 20-service `docker compose up -d` / `down` (`engine/examples/compose_bench.rs`, once Compose
+//! runs services).
+
+use std::fmt::Write as _;
+use std::path::Path;
+
+use anyhow::{Context, Result};
+
+use crate::stats;
+
+pub const LOOKUP_ROUNDS: usize = 30;
+pub const NETWORK_CONTAINERS: usize = 1000;
+
+/// One command's timings, ms.
+pub struct Timing {
+    pub command: String,
+    pub count: usize,
+    pub median: f64,
+    pub p99: f64,
+    pub max: f64,
+}
+
+pub struct NetworkRun {
+    pub containers: usize,
+    pub timings: Vec<Timing>,
+}
+
+pub fn measure_dns(root: &Path) -> Result<NetworkRun> {
+    let out = super::bench::output_explained(
+        super::bench::cargo()
+            .args(["run", "--quiet", "--profile", "bench-native", "-p", "engine", "--example", "network_bench", "--"])
+            .arg(LOOKUP_ROUNDS.to_string())
+            .arg(NETWORK_CONTAINERS.to_string())
+            .current_dir(root),
+    )?;
+    let mut containers = None;
+    let mut samples: Vec<(String, f64)> = Vec::new();
+    for line in out.lines() {
+        let fields: Vec<&str> = line.split('\t').collect();
+        match fields[..] {
+            ["containers", n] => containers = Some(n.parse().with_context(|| format!("malformed line `{line}`"))?),
+            ["sample", command, nanos] => {
+                let nanos: f64 = nanos.parse().with_context(|| format!("malformed line `{line}`"))?;
+                samples.push((command.to_string(), nanos / 1e6));
+            }
+            _ => {}
+        }
+    }
+    let containers = containers.context("the network benchmark printed no `containers` line")?;
+    Ok(NetworkRun { containers, timings: timings(&samples) })
+}
+
+/// Samples grouped by command, in the order the commands first appear.
+pub fn timings(samples: &[(String, f64)]) -> Vec<Timing> {
+    let mut commands: Vec<String> = samples.iter().map(|(c, _)| c.clone()).collect();
+    commands.dedup();
+    commands
+        .into_iter()
+        .map(|command| {
+            let mut values: Vec<f64> = samples.iter().filter(|(c, _)| *c == command).map(|(_, ms)| *ms).collect();
+            values.sort_by(f64::total_cmp);
+            Timing {
+                count: values.len(),
+                median: stats::median(&values),
+                p99: stats::percentile(&values, 99.0),
+                max: values.last().copied().unwrap_or(0.0),
+                command,
+            }
+        })
+        .collect()
+}
+
+pub fn render_dns(md: &mut String, run: &Result<NetworkRun>) {
+    let _ = writeln!(md, "## 7. Name resolution with {NETWORK_CONTAINERS} containers on one network (native)\n");
+    let _ = writeln!(
+        md,
+        "`engine/examples/network_bench.rs` starts {NETWORK_CONTAINERS} `busybox sleep 100000` containers on \
+         the user-defined network `app` in one engine (think time 0), then times {LOOKUP_ROUNDS} runs of each \
+         lookup with `Instant`: `nslookup` through the embedded DNS from a running container, `ping` by name, \
+         and a fresh `docker run --rm` doing the lookup. Every run must answer with the address Docker's IPAM \
+         gave that container, or the benchmark fails.\n\n\
+         `cargo run --profile bench-native -p engine --example network_bench -- {LOOKUP_ROUNDS} {NETWORK_CONTAINERS}`\n"
+    );
+    match run {
+        Ok(run) => {
+            let _ = writeln!(md, "| command ({} containers) | runs | median (ms) | p99 (ms) | max (ms) |", run.containers);
+            let _ = writeln!(md, "|---|---:|---:|---:|---:|");
+            for t in &run.timings {
+                let _ = writeln!(md, "| `{}` | {} | {:.2} | {:.2} | {:.2} |", t.command, t.count, t.median, t.p99, t.max);
+            }
+            let _ = writeln!(md);
+        }
+        Err(e) => {
+            let _ = writeln!(md, "Not measured: {e:#}\n");
+        }
+    }
+}
