@@ -22,6 +22,7 @@ mod session;
 mod registry;
 mod shell;
 mod sim;
+pub mod volume;
 mod table;
 mod world;
 

@@ -7,6 +7,7 @@ pub mod container;
 pub mod disk;
 pub mod health;
 pub mod launch;
+pub mod mounts;
 
 use crate::clock::{SimTime, SECOND};
 use crate::outcome::Event;
