@@ -140,6 +140,11 @@ pub fn ls(world: &mut World, _invocation: &Invocation, parsed: Parsed) -> Outcom
         Ok(filters) => filters,
         Err(message) => return super::flag_value_error(&LS, &message),
     };
+    // The daemon checks the filters before it looks at any volume.
+    if let Err(message) = matches_filters(world, &Volume::new("filter-check", world.now(), false), &filters) {
+        outcome.err(format!("Error response from daemon: {message}"));
+        return outcome.fail(1);
+    }
     let mut volumes: Vec<&Volume> = Vec::new();
     for volume in world.volumes() {
         match matches_filters(world, volume, &filters) {
