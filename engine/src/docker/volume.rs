@@ -300,6 +300,9 @@ pub(crate) fn prune_volumes(world: &mut World, all: bool, label_filters: &[(Stri
         .collect();
     let mut names = Vec::new();
     let mut reclaimed = 0;
+    let mut doomed = doomed;
+    // The daemon's volume store hands them out by name.
+    doomed.sort();
     for (name, size) in doomed {
         world.volumes.retain(|v| v.name != name);
         world.record_volume_event(&name, "destroy", &[]);

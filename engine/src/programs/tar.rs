@@ -160,6 +160,9 @@ fn create(sys: &mut Sys, io: &mut Io, options: &Options, cwd: &str, gnu: bool) -
         if stripped.len() != operand.len() && !warned {
             io.err_line(if gnu { "tar: Removing leading `/' from member names" } else { "tar: removing leading '/' from member names" });
             warned = true;
+            // The warning comes out before the listing that follows it.
+            sys.elapsed += 1;
+            io.stamp(sys.elapsed);
         }
         let name = if stripped.is_empty() { ".".to_string() } else { stripped.trim_end_matches('/').to_string() };
         let shown_root = if gnu { operand.trim_end_matches('/').to_string() } else { name.clone() };
