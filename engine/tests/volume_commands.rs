@@ -62,7 +62,7 @@ fn create_ls_inspect_and_rm() {
 fn create_errors_use_the_cli_and_daemon_wording() {
     let mut engine = with_busybox();
     let both = engine.run("docker volume create --name a1 b1");
-    assert_eq!((stderr(&both).as_str(), both.exit_code), ("Conflicting options: either specify --name or provide positional arg, not both\n", 1));
+    assert_eq!((stderr(&both).as_str(), both.exit_code), ("conflicting options: cannot specify a volume-name through both --name and as a positional arg\n", 1));
     let bad = engine.run("docker volume create a/b");
     assert_eq!(stderr(&bad), "Error response from daemon: create a/b: \"a/b\" includes invalid characters for a local volume name, only \"[a-zA-Z0-9][a-zA-Z0-9_.-]\" are allowed. If you intended to pass a host directory, use absolute path\n");
     let driver = engine.run("docker volume create -d nfs x1");
@@ -261,6 +261,11 @@ fn inspect_shows_mounts_binds_and_host_mounts() {
     // exec writes into the volume too.
     ok(&mut engine, "docker exec web sh -c 'echo from-exec > /cache/e'");
     assert_eq!(ok(&mut engine, "docker run --rm -v cache:/c busybox cat /c/e"), "from-exec\n");
+    // Lookups see the mounts: a workdir only a volume has, and `docker cp` out of one.
+    ok(&mut engine, "docker exec web mkdir /cache/sub");
+    assert_eq!(ok(&mut engine, "docker exec -w /cache/sub web pwd"), "/cache/sub\n");
+    ok(&mut engine, "docker cp web:/cache/e ./copied.txt");
+    assert_eq!(ok(&mut engine, "cat copied.txt"), "from-exec\n");
     let df = ok(&mut engine, "docker system df");
     assert!(df.contains("Local Volumes   1         1         10B       0B (0%)\n"), "{df}");
 }

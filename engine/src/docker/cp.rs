@@ -179,7 +179,7 @@ fn from_container(world: &mut World, cwd: &str, name: &str, source: &str, local:
         let dir = if local.contains('/') { parent(&absolute).to_string() } else { out_dir.clone() };
         return Err(format!("invalid output path: directory \"{dir}\" does not exist"));
     }
-    let Some((_, tree)) = crate::runtime::launch::current_tree(world, &container) else {
+    let Some(tree) = crate::runtime::launch::visible_tree(world, &container) else {
         return Err(format!("Error response from daemon: No such image: {}", container.image));
     };
     let mut path = normalize(source, "/");

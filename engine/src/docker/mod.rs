@@ -131,7 +131,7 @@ fn run_command(world: &mut World, invocation: &Invocation, command: &String, res
                     Ok(parsed) if parsed.help => help(&volume::CREATE),
                     Ok(parsed) if named.is_some() && !parsed.args.is_empty() => {
                         let mut outcome = Outcome::default();
-                        outcome.err("Conflicting options: either specify --name or provide positional arg, not both");
+                        outcome.err("conflicting options: cannot specify a volume-name through both --name and as a positional arg");
                         outcome.fail(1)
                     }
                     Ok(mut parsed) => {

@@ -63,6 +63,13 @@ pub(crate) fn current_tree(world: &World, container: &Container) -> Option<(File
     Some((base, tree))
 }
 
+/// What processes in the container see: its current tree with its volumes, binds and tmpfs
+/// mounts laid over it (for lookups; changes go through `exec`).
+pub(crate) fn visible_tree(world: &World, container: &Container) -> Option<FileTree> {
+    let (_, plain) = current_tree(world, container)?;
+    Some(super::mounts::mount_all(world, &container.mounts, &plain))
+}
+
 /// The container's IPv4 address on the default bridge (networks refine this).
 pub(crate) fn ip_address(world: &World, container: &Container) -> String {
     world
