@@ -91,8 +91,9 @@ fn data_in_a_volume_survives_rm_but_the_writable_layer_does_not() {
     assert_eq!(ok(&mut engine, "docker volume ls -q"), "mydata\n");
     let events: Vec<String> =
         engine.world().daemon_events().iter().filter(|e| e.kind == "volume").map(|e| format!("{} {}", e.action, e.id)).collect();
-    assert_eq!(events[0], "create mydata");
-    assert!(events.iter().any(|e| e == "mount mydata"));
+    assert_eq!(events, ["create mydata", "mount mydata", "unmount mydata", "mount mydata", "unmount mydata"]);
+    // `docker inspect` finds volumes too.
+    assert!(ok(&mut engine, "docker inspect mydata").contains("\"Mountpoint\": \"/var/lib/docker/volumes/mydata/_data\""));
 }
 
 #[test]

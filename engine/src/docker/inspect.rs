@@ -43,8 +43,11 @@ pub fn run(world: &mut World, _invocation: &Invocation, parsed: Parsed) -> Outco
             return Ok(container_json(world, container, size));
         }
         let image = if matches!(kind, "" | "image") { world.find_image(name) } else { None };
-        match image {
-            Some(image) => Ok(image_json(world, image)),
+        if let Some(image) = image {
+            return Ok(image_json(world, image));
+        }
+        match world.volume(name).filter(|_| matches!(kind, "" | "volume")) {
+            Some(volume) => Ok(super::volume::volume_json(volume)),
             None => Err(format!("Error: No such object: {name}")),
         }
     })

@@ -290,6 +290,9 @@ pub(crate) fn resolve(world: &mut World, id: &str) -> Result<(), String> {
     }
     for path in &image.config.volumes {
         let destination = crate::fs::normalize(path, "/");
+        if destination == "/" {
+            return Err("invalid mount config for type \"volume\": invalid specification: destination can't be '/'".into());
+        }
         if !points.iter().any(|p| p.destination == destination) {
             points.push(MountPoint {
                 kind: MountKind::Volume,
