@@ -50,6 +50,14 @@ fn create_ls_inspect_and_rm() {
         "[\n    {\n        \"CreatedAt\": \"2026-03-02T09:00:06Z\",\n        \"Driver\": \"local\",\n        \"Labels\": {},\n        \"Mountpoint\": \"/var/lib/docker/volumes/mydata/_data\",\n        \"Name\": \"mydata\",\n        \"Options\": {},\n        \"Scope\": \"local\"\n    }\n]\n"
     );
     assert_eq!(ok(&mut engine, "docker volume inspect mydata --format '{{.Mountpoint}}'"), "/var/lib/docker/volumes/mydata/_data\n");
+    assert_eq!(
+        ok(&mut engine, "docker volume inspect --format json tagged"),
+        "[{\"CreatedAt\":\"2026-03-02T09:00:12Z\",\"Driver\":\"local\",\"Labels\":{\"env\":\"dev\"},\"Mountpoint\":\"/var/lib/docker/volumes/tagged/_data\",\"Name\":\"tagged\",\"Options\":{},\"Scope\":\"local\"}]\n"
+    );
+    assert_eq!(
+        ok(&mut engine, "docker volume ls --format json -f name=tagged"),
+        "{\"Availability\":\"N/A\",\"Driver\":\"local\",\"Group\":\"N/A\",\"Labels\":\"env=dev\",\"Links\":\"N/A\",\"Mountpoint\":\"/var/lib/docker/volumes/tagged/_data\",\"Name\":\"tagged\",\"Scope\":\"local\",\"Size\":\"N/A\",\"Status\":\"N/A\"}\n"
+    );
     let missing = engine.run("docker volume inspect nope");
     assert_eq!((stderr(&missing).as_str(), missing.exit_code), ("Error response from daemon: get nope: no such volume\n", 1));
     assert_eq!(ok(&mut engine, "docker volume rm mydata tagged"), "mydata\ntagged\n");

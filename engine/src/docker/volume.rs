@@ -116,21 +116,21 @@ fn parse_filters(values: &[String]) -> Result<Vec<(String, String)>, String> {
         .collect()
 }
 
-/// What `--format` templates see for one volume (the CLI's volume formatter).
-fn format_context(world: &World, volume: &Volume) -> Value {
+/// What `--format` templates see for one volume (the CLI's volume formatter; `json` prints its
+/// fields in alphabetical order).
+fn format_context(volume: &Volume) -> Value {
     let labels: Vec<String> = volume.labels.iter().map(|(k, v)| format!("{k}={v}")).collect();
     json!({
-        "Name": volume.name,
+        "Availability": "N/A",
         "Driver": "local",
-        "Scope": "local",
-        "Mountpoint": volume.mountpoint(),
+        "Group": "N/A",
         "Labels": labels.join(","),
         "Links": "N/A",
+        "Mountpoint": volume.mountpoint(),
+        "Name": volume.name,
+        "Scope": "local",
         "Size": "N/A",
-        "Group": "",
-        "Availability": "N/A",
-        "Status": "",
-        "__users": world.volume_users(&volume.name).len(),
+        "Status": "N/A",
     })
 }
 
@@ -187,11 +187,7 @@ pub fn ls(world: &mut World, _invocation: &Invocation, parsed: Parsed) -> Outcom
         }
     }
     for volume in volumes {
-        let mut data = format_context(world, volume);
-        if let Value::Object(map) = &mut data {
-            map.remove("__users");
-        }
-        match template::execute(&body, &data) {
+        match template::execute(&body, &format_context(volume)) {
             Ok(text) => lines.push(text),
             Err(error) => {
                 outcome.err(format!("template parsing error: {error}"));
@@ -241,7 +237,9 @@ pub fn inspect(world: &mut World, _invocation: &Invocation, parsed: Parsed) -> O
         }
     }
     let mut result = Outcome::default();
-    match parsed.value("format").filter(|f| !f.is_empty() && *f != "json") {
+    match parsed.value("format").filter(|f| !f.is_empty()) {
+        // `--format json`: the array on one line.
+        Some("json") => result.out(serde_json::to_string(&Value::Array(found)).unwrap_or_default()),
         Some(format) => {
             for value in &found {
                 match template::execute_inspect(format, value) {
