@@ -80,6 +80,13 @@ fn create_errors_use_the_cli_and_daemon_wording() {
     assert!(stderr(&two).starts_with("docker: 'docker volume create' requires at most 1 argument\n"), "{}", two.text());
     assert!(ok(&mut engine, "docker volume create --help").starts_with("Usage:  docker volume create [OPTIONS] [VOLUME]\n"));
     assert!(ok(&mut engine, "docker volume").starts_with("Usage:  docker volume COMMAND\n"));
+    let unknown = engine.run("docker volume foo");
+    assert_eq!(
+        (stderr(&unknown).as_str(), unknown.exit_code),
+        ("docker: unknown command: docker volume foo\n\nUsage:  docker volume COMMAND\n\nRun 'docker volume --help' for more information\n", 1)
+    );
+    let no_args = engine.run("docker volume rm");
+    assert_eq!(stderr(&no_args), "docker: 'docker volume rm' requires at least 1 argument\n\nUsage:  docker volume rm [OPTIONS] VOLUME [VOLUME...]\n\nSee 'docker volume rm --help' for more information\n");
     let filter = engine.run("docker volume ls -f colour=red");
     assert_eq!(stderr(&filter), "Error response from daemon: invalid filter 'colour'\n");
 }
@@ -139,8 +146,11 @@ fn an_empty_volume_is_seeded_from_the_image_and_a_bind_hides_it() {
     let missing = engine.run("docker run --rm --mount type=bind,source=/nope,target=/x busybox true");
     assert_eq!(missing.exit_code, 125);
     assert_eq!(stderr(&missing), "docker: Error response from daemon: invalid mount config for type \"bind\": bind mount source path does not exist: /nope\n\nRun 'docker run --help' for more information\n");
-    ok(&mut engine, "docker run --rm --mount type=volume,source=vol2,target=/data busybox true");
-    assert_eq!(ok(&mut engine, "docker volume ls -q -f name=vol2"), "vol2\n");
+    ok(&mut engine, "docker run --rm --mount type=volume,source=vol2,target=/data,volume-label=team=web busybox true");
+    assert_eq!(ok(&mut engine, "docker volume ls -q -f label=team=web"), "vol2\n");
+    // A volume `docker run` made has no label or option maps at all.
+    ok(&mut engine, "docker run --rm -v plain:/data busybox true");
+    assert_eq!(ok(&mut engine, "docker volume inspect -f '{{json .Labels}} {{json .Options}}' plain"), "null null\n");
 }
 
 #[test]

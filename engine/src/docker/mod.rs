@@ -146,7 +146,16 @@ fn run_command(world: &mut World, invocation: &Invocation, command: &String, res
             "rm" | "remove" => (&volume::RM, volume::rm, rest),
             "prune" => (&volume::PRUNE, volume::prune, rest),
             "--help" | "-h" => return help(&volume::GROUP),
-            _ => return not_simulated(&format!("volume {sub}")),
+            "update" => return not_simulated("volume update"),
+            other => {
+                let mut outcome = Outcome::default();
+                outcome.err(format!("docker: unknown command: docker volume {other}"));
+                outcome.err("");
+                outcome.err("Usage:  docker volume COMMAND");
+                outcome.err("");
+                outcome.err("Run 'docker volume --help' for more information");
+                return outcome.fail(1);
+            }
         },
         ("container" | "image" | "system" | "builder" | "buildx", Some((sub, rest))) => {
             match (command.as_str(), sub.as_str()) {

@@ -246,11 +246,13 @@ pub(crate) fn resolve(world: &mut World, id: &str) -> Result<(), String> {
     for raw in host.binds.iter().chain(container.config.volumes.iter()) {
         add(&mut points, parse_bind(raw)?)?;
     }
+    // `volume-label`/`volume-opt` of `--mount`, for the volumes it creates.
+    let mut volume_settings: BTreeMap<String, (BTreeMap<String, String>, BTreeMap<String, String>)> = BTreeMap::new();
     for raw in &host.mounts {
         let flag = parse_mount_flag(raw, "/")?;
-        let mut point = check_mount(&flag, world.host_files())?;
-        if point.kind == MountKind::Tmpfs {
-            point.mode = String::new();
+        let point = check_mount(&flag, world.host_files())?;
+        if point.kind == MountKind::Volume && !point.name.is_empty() {
+            volume_settings.insert(point.name.clone(), (flag.volume_labels.clone(), flag.volume_opts.clone()));
         }
         add(&mut points, point)?;
     }
@@ -318,7 +320,12 @@ pub(crate) fn resolve(world: &mut World, id: &str) -> Result<(), String> {
             if !Volume::valid_name(&point.name) {
                 return Err(invalid_name(&point.name));
             }
-            world.volumes.push(Volume::new(&point.name, world.now(), false));
+            let mut volume = Volume::new(&point.name, world.now(), false);
+            if let Some((labels, options)) = volume_settings.get(&point.name) {
+                volume.labels = labels.clone();
+                volume.options = options.clone();
+            }
+            world.volumes.push(volume);
             world.record_volume_event(&point.name, "create", &[]);
         }
     }
