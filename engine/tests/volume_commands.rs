@@ -139,6 +139,9 @@ fn an_empty_volume_is_seeded_from_the_image_and_a_bind_hides_it() {
     ok(&mut engine, "mkdir conf && echo 'from host' > conf/app.conf");
     assert_eq!(ok(&mut engine, "docker run --rm -v $(pwd)/conf:/etc busybox ls /etc"), "app.conf\n");
     assert_eq!(ok(&mut engine, "docker run --rm -v ./conf:/etc busybox cat /etc/app.conf"), "from host\n");
+    // A single file can be bound over the image's file of that name.
+    assert_eq!(ok(&mut engine, "docker run --rm -v $(pwd)/conf/app.conf:/etc/passwd busybox cat /etc/passwd"), "from host\n");
+    assert!(ok(&mut engine, "docker run --rm busybox cat /etc/passwd").starts_with("root:x:0:0:"));
     // Writes through a bind land in the host's files.
     ok(&mut engine, "docker run --rm -v \"$(pwd)\"/conf:/cfg busybox sh -c 'echo new > /cfg/added.txt'");
     assert_eq!(ok(&mut engine, "cat conf/added.txt"), "new\n");

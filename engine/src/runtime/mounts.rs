@@ -362,10 +362,23 @@ fn content(world: &World, point: &MountPoint) -> (Meta, FileTree) {
     }
 }
 
+/// A bind of a single host file (`-v $(pwd)/nginx.conf:/etc/nginx/nginx.conf`): the file.
+fn bound_file<'w>(world: &'w World, point: &MountPoint) -> Option<&'w crate::fs::Node> {
+    if point.kind != MountKind::Bind {
+        return None;
+    }
+    world.host_files().get(&point.source).filter(|node| !node.is_dir())
+}
+
 /// `plain` (image + writable layer) with the container's mounts laid over it, outermost first.
 pub(crate) fn mount_all(world: &World, mounts: &[MountPoint], plain: &FileTree) -> FileTree {
     let mut tree = plain.clone();
     for point in mounts {
+        if let Some(node) = bound_file(world, point) {
+            tree.remove_all(&point.destination);
+            tree.insert(&point.destination, node.clone());
+            continue;
+        }
         let (root, files) = content(world, point);
         graft(&mut tree, &point.destination, root, &files);
     }
@@ -378,6 +391,15 @@ pub(crate) fn mount_all(world: &World, mounts: &[MountPoint], plain: &FileTree) 
 pub(crate) fn unmount_all(world: &mut World, id: &str, plain: &FileTree, mut tree: FileTree) -> FileTree {
     let mounts = world.container(id).map(|c| c.mounts.clone()).unwrap_or_default();
     for (index, point) in mounts.iter().enumerate().rev() {
+        if bound_file(world, point).is_some() {
+            if let Some(node) = tree.get(&point.destination).filter(|n| !n.is_dir()).cloned() {
+                if point.rw {
+                    world.host_files_mut().insert(&point.source, node);
+                }
+            }
+            tree.remove_all(&point.destination);
+            continue;
+        }
         let Some((root, files)) = subtree(&tree, &point.destination) else { continue };
         if point.rw {
             match point.kind {
@@ -399,6 +421,10 @@ pub(crate) fn unmount_all(world: &mut World, id: &str, plain: &FileTree, mut tre
         graft(&mut tree, &point.destination, root, &FileTree::new());
     }
     for point in &mounts {
+        if let Some(node) = plain.get(&point.destination).filter(|n| !n.is_dir()) {
+            tree.insert(&point.destination, node.clone());
+            continue;
+        }
         match subtree(plain, &point.destination) {
             Some((root, files)) => graft(&mut tree, &point.destination, root, &files),
             None => {
