@@ -288,6 +288,10 @@ fn inspect_shows_mounts_binds_and_host_mounts() {
     assert_eq!(ok(&mut engine, "docker exec -w /cache/sub web pwd"), "/cache/sub\n");
     ok(&mut engine, "docker cp web:/cache/e ./copied.txt");
     assert_eq!(ok(&mut engine, "cat copied.txt"), "from-exec\n");
+    // `docker cp` into a volume path fills the volume, not the writable layer.
+    ok(&mut engine, "docker cp copied.txt web:/cache/in.txt");
+    assert_eq!(ok(&mut engine, "docker run --rm -v cache:/c busybox cat /c/in.txt"), "from-exec\n");
+    assert_eq!(ok(&mut engine, "docker diff web"), "");
     let df = ok(&mut engine, "docker system df");
-    assert!(df.contains("Local Volumes   1         1         10B       0B (0%)\n"), "{df}");
+    assert!(df.contains("Local Volumes   1         1         20B       0B (0%)\n"), "{df}");
 }

@@ -429,6 +429,12 @@ pub(crate) fn unmount_all(world: &mut World, id: &str, plain: &FileTree, mut tre
             Some((root, files)) => graft(&mut tree, &point.destination, root, &files),
             None => {
                 tree.remove_all(&point.destination);
+                // Directories made only to hold the mount point go too.
+                let mut dir = crate::fs::parent(&point.destination).to_string();
+                while dir != "/" && !plain.exists(&dir) && tree.is_dir(&dir) && tree.children(&dir).next().is_none() {
+                    tree.remove_all(&dir);
+                    dir = crate::fs::parent(&dir).to_string();
+                }
             }
         }
     }
