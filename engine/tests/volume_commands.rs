@@ -180,6 +180,8 @@ fn mount_errors_use_docker_wording() {
         ("docker run -v /a:/b:zz busybox", "docker: Error response from daemon: invalid mode: zz\n\nRun 'docker run --help' for more information\n"),
         ("docker run -v data:rel busybox", "docker: Error response from daemon: invalid volume specification: 'data:rel': invalid mount config for type \"volume\": invalid mount path: 'rel' mount path must be absolute\n\nRun 'docker run --help' for more information\n"),
         ("docker run -v x:/d -v y:/d busybox", "docker: Error response from daemon: Duplicate mount point: /d\n\nRun 'docker run --help' for more information\n"),
+        ("docker run --tmpfs '' busybox", "docker: Error response from daemon: invalid mount path: '' mount path must be absolute\n\nRun 'docker run --help' for more information\n"),
+        ("docker run -v / busybox", "docker: Error response from daemon: invalid volume specification: '/': invalid mount config for type \"volume\": invalid specification: destination can't be '/'\n\nRun 'docker run --help' for more information\n"),
         ("docker run --volumes-from ghost busybox", "docker: Error response from daemon: No such container: ghost\n\nRun 'docker run --help' for more information\n"),
     ];
     for (line, expected) in cases {

@@ -44,7 +44,7 @@ pub fn split_name_flag(words: &[String]) -> (Vec<String>, Option<String>) {
 
 pub fn create(world: &mut World, _invocation: &Invocation, parsed: Parsed) -> Outcome {
     let mut outcome = Outcome::default();
-    let name = match parsed.args.first() {
+    let name = match parsed.args.first().filter(|n| !n.is_empty()) {
         Some(name) => name.clone(),
         None => world.ids.hex_id(),
     };

@@ -257,6 +257,7 @@ pub(crate) fn resolve(world: &mut World, id: &str) -> Result<(), String> {
         add(&mut points, point)?;
     }
     for (path, _) in &host.tmpfs {
+        check_target(path)?;
         let destination = crate::fs::normalize(path, "/");
         let point = MountPoint {
             kind: MountKind::Tmpfs,
