@@ -297,3 +297,12 @@ fn inspect_shows_mounts_binds_and_host_mounts() {
     let df = ok(&mut engine, "docker system df");
     assert!(df.contains("Local Volumes   1         1         20B       0B (0%)\n"), "{df}");
 }
+
+#[test]
+fn volumes_survive_a_snapshot_and_restore() {
+    let mut engine = with_busybox();
+    ok(&mut engine, "docker run --rm -v kept:/data busybox sh -c 'echo still here > /data/f'");
+    let mut restored = Engine::restore(&engine.snapshot()).expect("snapshot restores");
+    assert_eq!(ok(&mut restored, "docker run --rm -v kept:/data busybox cat /data/f"), "still here\n");
+    assert_eq!(ok(&mut restored, "docker volume ls -q"), "kept\n");
+}
