@@ -255,7 +255,7 @@ fn read(sys: &mut Sys, io: &mut Io, options: &Options, cwd: &str, gnu: bool) -> 
     };
     let members = match members_of(sys, &normalize(&file, &sys.cwd)) {
         Ok(members) => members,
-        Err(why) if why == "not a tar archive" => {
+        Err("not a tar archive") => {
             if gnu {
                 io.err_line("tar: This does not look like a tar archive");
                 io.err_line("tar: Exiting with failure status due to previous errors");

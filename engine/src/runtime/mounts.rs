@@ -9,6 +9,9 @@ use crate::fs::{is_within, FileTree, Meta};
 use crate::volume::{graft, subtree, MountKind, MountPoint, Volume};
 use crate::world::World;
 
+/// Labels or driver options: key → value.
+type Labels = BTreeMap<String, String>;
+
 /// A `--mount` flag as the CLI reads it (`type=volume,source=v,target=/data,readonly`).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct MountFlag {
@@ -247,7 +250,7 @@ pub(crate) fn resolve(world: &mut World, id: &str) -> Result<(), String> {
         add(&mut points, parse_bind(raw)?)?;
     }
     // `volume-label`/`volume-opt` of `--mount`, for the volumes it creates.
-    let mut volume_settings: BTreeMap<String, (BTreeMap<String, String>, BTreeMap<String, String>)> = BTreeMap::new();
+    let mut volume_settings: BTreeMap<String, (Labels, Labels)> = BTreeMap::new();
     for raw in &host.mounts {
         let flag = parse_mount_flag(raw, "/")?;
         let point = check_mount(&flag, world.host_files())?;
@@ -256,7 +259,7 @@ pub(crate) fn resolve(world: &mut World, id: &str) -> Result<(), String> {
         }
         add(&mut points, point)?;
     }
-    for (path, _) in &host.tmpfs {
+    for path in host.tmpfs.keys() {
         check_target(path)?;
         let destination = crate::fs::normalize(path, "/");
         let point = MountPoint {
