@@ -24,6 +24,7 @@ mod registry;
 mod shell;
 mod sim;
 mod swarm;
+pub mod volume;
 mod table;
 mod world;
 

@@ -92,8 +92,8 @@ impl Session {
                 let path = crate::fs::normalize(target, &self.cwd);
                 let is_dir = world
                     .container(&self.container)
-                    .and_then(|c| runtime::launch::current_tree(world, c))
-                    .is_some_and(|(_, tree)| tree.is_dir(&path));
+                    .and_then(|c| runtime::launch::visible_tree(world, c))
+                    .is_some_and(|tree| tree.is_dir(&path));
                 if is_dir {
                     self.cwd = path;
                 } else {

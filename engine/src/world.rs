@@ -60,6 +60,9 @@ pub struct World {
     pub(crate) think_time: u64,
     /// Networks: `bridge`, `host`, `none`, then user-defined ones in creation order.
     pub(crate) networks: Vec<crate::network::Network>,
+    /// Volumes in creation order (`docker volume ls` sorts by name).
+    #[serde(default)]
+    pub(crate) volumes: Vec<crate::volume::Volume>,
     /// Where the port allocator looks for the next ephemeral host port.
     #[serde(default = "first_ephemeral_port")]
     pub(crate) next_ephemeral_port: u16,
@@ -96,6 +99,7 @@ impl World {
             networks: Vec::new(),
             next_ephemeral_port: crate::ports::EPHEMERAL_FIRST,
             swarm: None,
+            volumes: Vec::new(),
         }
         .with_default_networks()
     }
@@ -247,6 +251,57 @@ impl World {
         // A long session keeps the last events only, as the daemon's ring buffer does.
         if self.events.len() > 10_000 {
             self.events.drain(..1_000);
+        }
+    }
+
+    /// Records a volume event (`create`, `mount`, `unmount`, `destroy`) for `docker events`.
+    pub(crate) fn record_volume_event(&mut self, name: &str, action: &str, extra: &[(&str, String)]) {
+        let mut attributes = BTreeMap::new();
+        attributes.insert("driver".to_string(), "local".to_string());
+        for (key, value) in extra {
+            attributes.insert(key.to_string(), value.clone());
+        }
+        let time = self.now();
+        self.events.push(DaemonEvent { time, kind: "volume".into(), action: action.into(), id: name.into(), attributes });
+    }
+
+    pub fn volumes(&self) -> &[crate::volume::Volume] {
+        &self.volumes
+    }
+
+    pub fn volume(&self, name: &str) -> Option<&crate::volume::Volume> {
+        self.volumes.iter().find(|v| v.name == name)
+    }
+
+    pub(crate) fn volume_mut(&mut self, name: &str) -> Option<&mut crate::volume::Volume> {
+        self.volumes.iter_mut().find(|v| v.name == name)
+    }
+
+    /// IDs of the containers (in any state) that mount volume `name`.
+    pub fn volume_users(&self, name: &str) -> Vec<String> {
+        self.containers
+            .iter()
+            .filter(|c| c.mounts.iter().any(|m| m.kind == crate::volume::MountKind::Volume && m.name == name))
+            .map(|c| c.id.clone())
+            .collect()
+    }
+
+    /// Removes the anonymous volumes container `id` mounts (`docker rm -v`, `--rm`).
+    pub(crate) fn remove_anonymous_volumes(&mut self, id: &str) {
+        let Some(container) = self.container(id) else { return };
+        let names: Vec<String> = container
+            .mounts
+            .iter()
+            .filter(|m| m.kind == crate::volume::MountKind::Volume)
+            .filter(|m| self.volume(&m.name).is_some_and(|v| v.anonymous))
+            .map(|m| m.name.clone())
+            .collect();
+        for name in names {
+            // Another container may share it through --volumes-from.
+            if self.volume_users(&name).iter().all(|user| user == id) {
+                self.volumes.retain(|v| v.name != name);
+                self.record_volume_event(&name, "destroy", &[]);
+            }
         }
     }
 
@@ -432,6 +487,7 @@ impl World {
     /// Forgets every container, image and layer: a fresh CI runner's empty Docker host.
     pub(crate) fn clear_local_state(&mut self) {
         self.containers.clear();
+        self.volumes.clear();
         self.images.clear();
         self.layers.clear();
         self.build_cache = BuildCache::default();
@@ -443,6 +499,10 @@ impl World {
 
     pub(crate) fn remove_container(&mut self, id: &str) {
         self.detach_networks(id);
+        // `--rm` takes the container's anonymous volumes with it.
+        if self.container(id).is_some_and(|c| c.host_config.auto_remove) {
+            self.remove_anonymous_volumes(id);
+        }
         self.containers.retain(|c| c.id != id);
     }
 

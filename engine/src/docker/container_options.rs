@@ -270,8 +270,30 @@ pub fn spec(world: &World, cwd: &str, parsed: &Parsed, command: &[String]) -> Re
     if host.network_mode == "default" {
         host.network_mode = "bridge".into();
     }
-    host.binds = parsed.values("volume").to_vec();
-    host.mounts = parsed.values("mount").to_vec();
+    // `-v /path` alone is an anonymous volume (Config.Volumes); with a source it is a bind.
+    for raw in parsed.values("volume") {
+        let spec = crate::runtime::mounts::cli_volume_spec(raw, cwd).map_err(refused)?;
+        if spec.contains(':') {
+            host.binds.push(spec);
+        } else {
+            config.volumes.insert(spec);
+        }
+    }
+    for raw in parsed.values("mount") {
+        crate::runtime::mounts::parse_mount_flag(raw, cwd).map_err(|why| flag_error(raw, "--mount", &why))?;
+        // Kept as typed, but with `./dir` sources made absolute as the CLI sends them.
+        let fields: Vec<String> = raw
+            .split(',')
+            .map(|field| match field.split_once('=') {
+                Some((key, value)) if matches!(key.to_ascii_lowercase().as_str(), "source" | "src") && value.starts_with('.') => {
+                    format!("{key}={}", crate::fs::normalize(value, cwd))
+                }
+                _ => field.to_string(),
+            })
+            .collect();
+        host.mounts.push(fields.join(","));
+    }
+    host.volumes_from = parsed.values("volumes-from").to_vec();
     for spec in parsed.values("publish") {
         crate::ports::parse_port_spec(spec).map_err(refused)?;
     }

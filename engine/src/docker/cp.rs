@@ -179,7 +179,7 @@ fn from_container(world: &mut World, cwd: &str, name: &str, source: &str, local:
         let dir = if local.contains('/') { parent(&absolute).to_string() } else { out_dir.clone() };
         return Err(format!("invalid output path: directory \"{dir}\" does not exist"));
     }
-    let Some((_, tree)) = crate::runtime::launch::current_tree(world, &container) else {
+    let Some(tree) = crate::runtime::launch::visible_tree(world, &container) else {
         return Err(format!("Error response from daemon: No such image: {}", container.image));
     };
     let mut path = normalize(source, "/");
@@ -217,9 +217,11 @@ fn to_container(world: &mut World, cwd: &str, local: &str, name: &str, destinati
     let Some(container) = world.find_container(name).cloned() else {
         return Err(format!("Error response from daemon: No such container: {name}"));
     };
-    let Some((base, mut tree)) = crate::runtime::launch::current_tree(world, &container) else {
+    let Some((base, plain)) = crate::runtime::launch::current_tree(world, &container) else {
         return Err(format!("Error response from daemon: No such image: {}", container.image));
     };
+    // Files copied under a volume or bind mount land there, not in the writable layer.
+    let mut tree = crate::runtime::mounts::mount_all(world, &container.mounts, &plain);
     let in_container = normalize(destination, "/");
     let target = landing(&tree, &in_container, destination, &payload)?;
     let dir = parent(&target);
@@ -233,6 +235,7 @@ fn to_container(world: &mut World, cwd: &str, local: &str, name: &str, destinati
     // Without `-a` the files belong to root in the container; with it they keep their IDs.
     let owner = if options.archive { None } else { Some((0, 0)) };
     place(&mut tree, &target, &payload, owner);
+    let tree = crate::runtime::mounts::unmount_all(world, &container.id, &plain, tree);
     let upper = LayerDiff::between(&base, &tree);
     if let Some(stored) = world.container_mut(&container.id) {
         stored.upper = upper;

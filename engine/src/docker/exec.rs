@@ -182,7 +182,7 @@ fn oci_exec_message(error: &ExecError) -> String {
 fn missing_workdir(world: &World, id: &str, workdir: Option<&str>) -> Option<String> {
     let dir = workdir?;
     let container = world.container(id)?;
-    let (_, tree) = runtime::launch::current_tree(world, container)?;
+    let tree = runtime::launch::visible_tree(world, container)?;
     let path = crate::fs::normalize(dir, "/");
     if tree.is_dir(&path) {
         return None;
@@ -197,7 +197,7 @@ fn missing_workdir(world: &World, id: &str, workdir: Option<&str>) -> Option<Str
 fn probe_executable(world: &World, id: &str, program: &str) -> Result<(), ExecError> {
     let Some(container) = world.container(id) else { return Err(ExecError::NotFound(program.to_string())) };
     let Some(image) = world.image(&container.image_id) else { return Err(ExecError::NotFound(program.to_string())) };
-    let Some((_, tree)) = runtime::launch::current_tree(world, container) else { return Err(ExecError::NotFound(program.to_string())) };
+    let Some(tree) = runtime::launch::visible_tree(world, container) else { return Err(ExecError::NotFound(program.to_string())) };
     match crate::programs::resolve_executable(program, &tree, &image.config) {
         Some(_) => Ok(()),
         None => Err(ExecError::NotFound(program.to_string())),
@@ -211,7 +211,7 @@ fn user_exists(world: &World, id: &str, user: &str) -> bool {
         return true;
     }
     let Some(container) = world.container(id) else { return false };
-    let Some((_, tree)) = runtime::launch::current_tree(world, container) else { return false };
+    let Some(tree) = runtime::launch::visible_tree(world, container) else { return false };
     let Ok(passwd) = tree.read_text("/etc/passwd") else { return name == "root" };
     passwd.lines().any(|line| line.split(':').next() == Some(name))
 }

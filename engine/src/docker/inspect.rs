@@ -43,8 +43,11 @@ pub fn run(world: &mut World, _invocation: &Invocation, parsed: Parsed) -> Outco
             return Ok(container_json(world, container, size));
         }
         let image = if matches!(kind, "" | "image") { world.find_image(name) } else { None };
-        match image {
-            Some(image) => Ok(image_json(world, image)),
+        if let Some(image) = image {
+            return Ok(image_json(world, image));
+        }
+        match world.volume(name).filter(|_| matches!(kind, "" | "volume")) {
+            Some(volume) => Ok(super::volume::volume_json(volume)),
             None => Err(format!("Error: No such object: {name}")),
         }
     })
@@ -369,6 +372,74 @@ fn merged_config(world: &World, container: &Container) -> Value {
     Object(fields).into_value()
 }
 
+/// `Mounts[]`: volumes, binds and `--mount` tmpfs, as the daemon lists its mount points.
+fn mounts_json(container: &Container) -> Value {
+    use crate::volume::MountKind;
+    let mut list = Vec::new();
+    for point in container.mounts.iter().filter(|m| !m.from_tmpfs_flag) {
+        let mut fields: Vec<(&'static str, Value)> = vec![("Type", json!(point.kind.as_str()))];
+        if point.kind == MountKind::Volume {
+            fields.push(("Name", json!(point.name)));
+        }
+        fields.push(("Source", json!(point.host_source())));
+        fields.push(("Destination", json!(point.destination)));
+        if point.kind == MountKind::Volume {
+            fields.push(("Driver", json!("local")));
+        }
+        // Volumes from `-v` without a mode show SELinux's shared label `z`.
+        let mode = if point.kind == MountKind::Volume && point.mode.is_empty() { "z" } else { point.mode.as_str() };
+        fields.push(("Mode", json!(mode)));
+        fields.push(("RW", json!(point.rw)));
+        fields.push(("Propagation", json!(point.propagation())));
+        list.push(Object(fields).into_value());
+    }
+    Value::Array(list)
+}
+
+/// `HostConfig.Mounts`: each `--mount` as the CLI sent it.
+fn host_mounts_json(container: &Container) -> Option<Value> {
+    let mut list = Vec::new();
+    for raw in &container.host_config.mounts {
+        let Ok(flag) = crate::runtime::mounts::parse_mount_flag(raw, "/") else { continue };
+        let mut fields: Vec<(&'static str, Value)> = vec![("Type", json!(flag.kind))];
+        if !flag.source.is_empty() {
+            fields.push(("Source", json!(flag.source)));
+        }
+        fields.push(("Target", json!(flag.target)));
+        if flag.readonly {
+            fields.push(("ReadOnly", json!(true)));
+        }
+        if flag.volume_options {
+            let mut options: Vec<(&'static str, Value)> = Vec::new();
+            if flag.volume_nocopy {
+                options.push(("NoCopy", json!(true)));
+            }
+            if !flag.volume_labels.is_empty() {
+                options.push(("Labels", json!(flag.volume_labels)));
+            }
+            if !flag.volume_opts.is_empty() {
+                options.push(("DriverConfig", json!({"Options": flag.volume_opts})));
+            }
+            fields.push(("VolumeOptions", Object(options).into_value()));
+        }
+        if flag.bind_options {
+            fields.push(("BindOptions", json!({"Propagation": flag.bind_propagation})));
+        }
+        if flag.tmpfs_options {
+            let mut options: Vec<(&'static str, Value)> = Vec::new();
+            if let Some(size) = flag.tmpfs_size {
+                options.push(("SizeBytes", json!(size)));
+            }
+            if let Some(mode) = flag.tmpfs_mode {
+                options.push(("Mode", json!(mode)));
+            }
+            fields.push(("TmpfsOptions", Object(options).into_value()));
+        }
+        list.push(Object(fields).into_value());
+    }
+    (!list.is_empty()).then_some(Value::Array(list))
+}
+
 fn host_config_json(container: &Container) -> Value {
     let host = &container.host_config;
     let list_or_null = |items: &[String]| if items.is_empty() { Value::Null } else { json!(items) };
@@ -399,7 +470,7 @@ fn host_config_json(container: &Container) -> Value {
         ),
         ("AutoRemove", json!(host.auto_remove)),
         ("VolumeDriver", json!("")),
-        ("VolumesFrom", Value::Null),
+        ("VolumesFrom", list_or_null(&host.volumes_from)),
         ("ConsoleSize", json!([24, 80])),
         ("CapAdd", list_or_null(&host.cap_add)),
         ("CapDrop", list_or_null(&host.cap_drop)),
@@ -470,6 +541,9 @@ fn host_config_json(container: &Container) -> Value {
             json!(["/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys", "/proc/sysrq-trigger"]),
         )
     };
+    if let Some(mounts) = host_mounts_json(container) {
+        fields.push(("Mounts", mounts));
+    }
     fields.push(("MaskedPaths", masked));
     fields.push(("ReadonlyPaths", readonly));
     if host.init {
@@ -664,7 +738,7 @@ pub(crate) fn container_json(world: &World, container: &Container, size: bool) -
         fields.push(("SizeRw", json!(rw)));
         fields.push(("SizeRootFs", json!(rw + image.map_or(0, |i| i.size))));
     }
-    fields.push(("Mounts", json!([])));
+    fields.push(("Mounts", mounts_json(container)));
     fields.push(("Config", merged_config(world, container)));
     fields.push(("NetworkSettings", network_settings_json(world, container)));
     Object(fields).into_value()

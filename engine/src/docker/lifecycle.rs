@@ -207,6 +207,8 @@ pub fn unpause(world: &mut World, _invocation: &Invocation, parsed: Parsed) -> O
 pub fn rm(world: &mut World, _invocation: &Invocation, parsed: Parsed) -> Outcome {
     let mut outcome = Outcome::default();
     let force = parsed.bool("force");
+    // `-v`: the container's anonymous volumes go with it; named ones stay.
+    let remove_volumes = parsed.bool("volumes");
     each(world, &parsed.args, &mut outcome, |world, id, name, outcome| {
         let Some(container) = world.container(id) else { return Ok(()) };
         if container.run.is_some() || container.restart_at.is_some() {
@@ -230,6 +232,9 @@ pub fn rm(world: &mut World, _invocation: &Invocation, parsed: Parsed) -> Outcom
             }
         }
         if world.container(id).is_some() {
+            if remove_volumes {
+                world.remove_anonymous_volumes(id);
+            }
             world.remove_container(id);
             world.record_event(id, "destroy", &[]);
         }

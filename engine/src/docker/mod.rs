@@ -31,6 +31,7 @@ mod push;
 mod pull;
 mod run;
 mod version;
+mod volume;
 
 use flags::{Args, CommandSpec, Parsed, UsageError};
 
@@ -151,6 +152,40 @@ fn run_command(world: &mut World, invocation: &Invocation, command: &String, res
             "disconnect" => (&network::DISCONNECT, network::disconnect, rest),
             "prune" => (&network::PRUNE, network::prune, rest),
             _ => return not_simulated(&format!("network {sub}")),
+        },
+        ("volume", None) => return help(&volume::GROUP),
+        ("volume", Some((sub, rest))) => match sub.as_str() {
+            "create" => {
+                let (words, named) = volume::split_name_flag(rest);
+                return match volume::CREATE.parse(&words) {
+                    Ok(parsed) if parsed.help => help(&volume::CREATE),
+                    Ok(parsed) if named.is_some() && !parsed.args.is_empty() => {
+                        let mut outcome = Outcome::default();
+                        outcome.err("conflicting options: cannot specify a volume-name through both --name and as a positional arg");
+                        outcome.fail(1)
+                    }
+                    Ok(mut parsed) => {
+                        parsed.args.extend(named);
+                        volume::create(world, invocation, parsed)
+                    }
+                    Err(error) => usage_error(&volume::CREATE, &error),
+                };
+            }
+            "ls" | "list" => (&volume::LS, volume::ls, rest),
+            "inspect" => (&volume::INSPECT, volume::inspect, rest),
+            "rm" | "remove" => (&volume::RM, volume::rm, rest),
+            "prune" => (&volume::PRUNE, volume::prune, rest),
+            "--help" | "-h" => return help(&volume::GROUP),
+            "update" => return not_simulated("volume update"),
+            other => {
+                let mut outcome = Outcome::default();
+                outcome.err(format!("docker: unknown command: docker volume {other}"));
+                outcome.err("");
+                outcome.err("Usage:  docker volume COMMAND");
+                outcome.err("");
+                outcome.err("Run 'docker volume --help' for more information");
+                return outcome.fail(1);
+            }
         },
         ("container" | "image" | "system" | "builder" | "buildx", Some((sub, rest))) => {
             match (command.as_str(), sub.as_str()) {

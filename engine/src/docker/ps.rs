@@ -545,9 +545,11 @@ impl Listing {
         }
         let volumes = self.values("volume");
         if !volumes.is_empty() {
-            let binds: Vec<(&str, &str)> =
-                container.host_config.binds.iter().filter_map(|b| { let mut p = b.split(':'); Some((p.next()?, p.next()?)) }).collect();
-            if !volumes.iter().any(|v| binds.iter().any(|(source, target)| source == v || target == v)) {
+            // A volume by name (a bind by its host path) or any mount by its destination.
+            let mounted = |v: &str| {
+                container.mounts.iter().any(|m| if m.name.is_empty() { m.source == v } else { m.name == v } || m.destination == v)
+            };
+            if !volumes.iter().any(|v| mounted(v)) {
                 return false;
             }
         }

@@ -246,8 +246,13 @@ fn create(world: &mut World, invocation: &Invocation, parsed: &Parsed, spec: &Co
         run: None,
         namespaces,
         published: Vec::new(),
+        mounts: Vec::new(),
     };
     world.add_container(container);
+    if let Err(message) = runtime::mounts::resolve(world, &id) {
+        world.remove_container(&id);
+        return Err(command_error(outcome, spec, &format!("Error response from daemon: {message}"), 125));
+    }
     world.record_event(&id, "create", &[]);
     outcome.event(Event::ContainerCreated { id: id.clone(), name, image: image_text.clone() });
     outcome.events.extend(runtime::advance(world, SECOND / 20));

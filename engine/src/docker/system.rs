@@ -167,7 +167,18 @@ fn usage_rows(world: &World) -> Vec<Usage> {
             reclaimable: container_reclaimable,
             percent: true,
         },
-        Usage { kind: "Local Volumes", total: 0, active: 0, size: 0, reclaimable: 0, percent: true },
+        {
+            let volumes = world.volumes();
+            let in_use = |v: &&crate::volume::Volume| !world.volume_users(&v.name).is_empty();
+            Usage {
+                kind: "Local Volumes",
+                total: volumes.len(),
+                active: volumes.iter().filter(in_use).count(),
+                size: volumes.iter().map(|v| v.size()).sum(),
+                reclaimable: volumes.iter().filter(|v| !in_use(v)).map(|v| v.size()).sum(),
+                percent: true,
+            }
+        },
         Usage { kind: "Build Cache", total: cache.len(), active: 0, size: cache_size, reclaimable: cache_size, percent: false },
     ]
 }
@@ -269,7 +280,7 @@ fn verbose(world: &World, outcome: &mut Outcome) {
             short_id(&container.id).to_string(),
             container.image.clone(),
             format!("{:?}", ellipsis(&container.command_line(), 20)),
-            "0".into(),
+            container.mounts.iter().filter(|m| m.kind == crate::volume::MountKind::Volume).count().to_string(),
             human_size(size_rw(container)),
             format!("{} ago", human_duration(now.since(container.created))),
             super::ps::status_text(container, now),
@@ -282,7 +293,13 @@ fn verbose(world: &World, outcome: &mut Outcome) {
     outcome.out("");
     outcome.out("Local Volumes space usage:");
     outcome.out("");
-    for line in render(&[["VOLUME NAME", "LINKS", "SIZE"].map(String::from).to_vec()]) {
+    let mut table = vec![["VOLUME NAME", "LINKS", "SIZE"].map(String::from).to_vec()];
+    let mut volumes: Vec<&crate::volume::Volume> = world.volumes().iter().collect();
+    volumes.sort_by(|a, b| a.name.cmp(&b.name));
+    for volume in volumes {
+        table.push(vec![volume.name.clone(), world.volume_users(&volume.name).len().to_string(), human_size(volume.size())]);
+    }
+    for line in render(&table) {
         outcome.out(line);
     }
     outcome.out("");
@@ -480,6 +497,13 @@ pub fn prune(world: &mut World, _invocation: &super::Invocation, parsed: Parsed)
     let (text, bytes) = prune_containers(world, &filter);
     print_report(&mut outcome, &text);
     reclaimed += bytes;
+    if volumes {
+        let (names, bytes) = super::volume::prune_volumes(world, false, &[]);
+        if !names.is_empty() {
+            print_report(&mut outcome, &format!("Deleted Volumes:\n{}\n", names.join("\n")));
+        }
+        reclaimed += bytes;
+    }
     let (text, bytes) = prune_images(world, all, &filter);
     print_report(&mut outcome, &text);
     reclaimed += bytes;

@@ -108,6 +108,10 @@ pub struct ContainerContext {
     pub read_only: bool,
     /// Paths mounted as tmpfs (`--tmpfs /tmp`).
     pub tmpfs: Vec<String>,
+    /// Volume, bind and tmpfs mount points: path, writable (`:ro` is not), and whether it is a
+    /// `--mount type=tmpfs` (one `--tmpfs` made is listed in `tmpfs` already).
+    #[serde(default)]
+    pub mounts: Vec<(String, bool, bool)>,
     /// Sockets listening in the container's network namespace, ready to accept.
     pub listeners: Vec<Listener>,
     /// The container's IPv4 address (empty with `--network none`).

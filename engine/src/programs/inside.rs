@@ -87,6 +87,12 @@ pub(crate) fn read_only_denies(sys: &Sys, path: &str) -> bool {
     if is_within(&path, "/sys") || is_within(&real, "/sys") {
         return true;
     }
+    // The innermost mount holding the path decides: `:ro` refuses, a writable one accepts even
+    // under `--read-only`.
+    let on_mount = |p: &str| ctx.mounts.iter().filter(|(dir, _, _)| is_within(p, dir)).max_by_key(|(dir, _, _)| dir.len()).map(|(_, rw, _)| *rw);
+    if let Some(rw) = on_mount(&real).or_else(|| on_mount(&path)) {
+        return !rw;
+    }
     ctx.read_only && !writable(&path) && !writable(&real)
 }
 
@@ -643,9 +649,22 @@ fn mounts(ctx: &ContainerContext) -> Vec<MountEntry> {
         MountEntry { source: "mqueue".into(), target: "/dev/mqueue".into(), fstype: "mqueue", options: "rw,nosuid,nodev,noexec,relatime".into(), blocks: None },
         MountEntry { source: "shm".into(), target: "/dev/shm".into(), fstype: "tmpfs", options: "rw,nosuid,nodev,noexec,relatime,size=65536k,inode64".into(), blocks: Some((65_536, 0)) },
     ];
+    // The runtime's files and the user's mounts go on in order of path depth (runc sorts them).
+    let mut bound: Vec<MountEntry> = Vec::new();
     for file in ["/etc/resolv.conf", "/etc/hostname", "/etc/hosts"] {
-        list.push(MountEntry { source: "/dev/sda1".into(), target: file.into(), fstype: "ext4", options: "rw,relatime,discard,errors=remount-ro".into(), blocks: Some((HOST_DISK.0, HOST_DISK.1)) });
+        bound.push(MountEntry { source: "/dev/sda1".into(), target: file.into(), fstype: "ext4", options: "rw,relatime,discard,errors=remount-ro".into(), blocks: Some((HOST_DISK.0, HOST_DISK.1)) });
     }
+    // Volumes and binds live on the host disk; `--mount type=tmpfs` is a tmpfs of its own.
+    for (path, rw, tmpfs) in &ctx.mounts {
+        let mode = if *rw { "rw" } else { "ro" };
+        if *tmpfs {
+            bound.push(MountEntry { source: "tmpfs".into(), target: path.clone(), fstype: "tmpfs", options: format!("{mode},nosuid,nodev,noexec,relatime,inode64"), blocks: Some((half_ram, 0)) });
+        } else if !ctx.tmpfs.iter().any(|t| normalize(t, "/") == *path) {
+            bound.push(MountEntry { source: "/dev/sda1".into(), target: path.clone(), fstype: "ext4", options: format!("{mode},relatime,discard,errors=remount-ro"), blocks: Some((HOST_DISK.0, HOST_DISK.1)) });
+        }
+    }
+    bound.sort_by_key(|m| m.target.matches('/').count());
+    list.extend(bound);
     for path in &ctx.tmpfs {
         list.push(MountEntry { source: "tmpfs".into(), target: normalize(path, "/"), fstype: "tmpfs", options: "rw,nosuid,nodev,noexec,relatime,inode64".into(), blocks: Some((half_ram, 0)) });
     }
@@ -701,8 +720,9 @@ fn df(io: &mut Io, ctx: &ContainerContext, args: &[String], busybox: bool) -> i3
         if m.fstype == "tmpfs" && m.options == "rw,nosuid,size=65536k,mode=755,inode64" && m.target != "/dev" {
             continue;
         }
-        // GNU df shows one line per device: the bind mounts of the host disk as /etc/hosts.
-        if !busybox && m.source == "/dev/sda1" && m.target != "/etc/hosts" {
+        // GNU df shows one line per device, the host disk under its shortest mount point
+        // (`/data` for a volume, else `/etc/hosts`).
+        if !busybox && m.source == "/dev/sda1" && Some(m.target.as_str()) != gnu_disk_target(&all) {
             continue;
         }
         rows.push(m);
@@ -765,6 +785,11 @@ fn df(io: &mut Io, ctx: &ContainerContext, args: &[String], busybox: bool) -> i3
         ));
     }
     0
+}
+
+/// Where GNU df shows the host disk: its shortest mount point (ties: the first listed).
+fn gnu_disk_target(all: &[MountEntry]) -> Option<&str> {
+    all.iter().filter(|m| m.source == "/dev/sda1").min_by_key(|m| m.target.len()).map(|m| m.target.as_str())
 }
 
 fn avail_of(size: u64, used: u64) -> u64 {

@@ -51,6 +51,7 @@ fn ctx() -> ContainerContext {
         no_new_privileges: false,
         read_only: false,
         tmpfs: Vec::new(),
+        mounts: Vec::new(),
         listeners: vec![
             listener("0.0.0.0", 80, "nginx", 1, http("nginx/1.25.4", &[("/", 200, "<h1>Welcome to nginx!</h1>\n"), ("/health", 200, "ok\n")])),
             listener("::", 80, "nginx", 1, http("nginx/1.25.4", &[("/", 200, "<h1>Welcome to nginx!</h1>\n"), ("/health", 200, "ok\n")])),

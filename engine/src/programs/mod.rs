@@ -21,6 +21,7 @@ mod python;
 mod services;
 mod sh;
 mod sys;
+mod tar;
 mod users;
 
 #[cfg(test)]
@@ -271,6 +272,9 @@ fn dispatch(sys: &mut Sys, io: &mut Io, path: &str, argv: &[String]) -> i32 {
                 if applet == "sh" || applet == "ash" {
                     return sh::main(sys, io, &rest, sh::Flavour::Ash);
                 }
+                if applet == "tar" {
+                    return tar::main(sys, io, args.get(1..).unwrap_or_default());
+                }
                 coreutils::main(sys, io, applet, &rest).unwrap_or_else(|| {
                     io.err_line(&format!("{applet}: applet not found"));
                     let _ = applet_path;
@@ -295,6 +299,7 @@ fn dispatch(sys: &mut Sys, io: &mut Io, path: &str, argv: &[String]) -> i32 {
         "npx-cli.js" | "npx" => npm::npx(sys, io, args),
         "go" => go::main(sys, io, &version, args),
         "node-tool" => npm::tool(sys, io, &label, args),
+        "tar" => tar::main(sys, io, args),
         "curl" => net::curl(sys, io, args),
         "wget" => net::wget(sys, io, args),
         "git" => net::git(sys, io, args),

@@ -142,6 +142,7 @@ pub fn container() -> super::ContainerContext {
         no_new_privileges: false,
         read_only: false,
         tmpfs: Vec::new(),
+        mounts: Vec::new(),
         listeners: Vec::new(),
         ip_address: "172.17.0.2".into(),
         ip_prefix: 16,

@@ -119,6 +119,9 @@ pub struct HostConfig {
     /// `--network-alias` names (Docker keeps them in the endpoint's settings).
     #[serde(default)]
     pub network_aliases: Vec<String>,
+    /// `--volumes-from` as typed (`db`, `db:ro`).
+    #[serde(default)]
+    pub volumes_from: Vec<String>,
 }
 
 /// One health probe's result (`State.Health.Log[]`).
@@ -260,6 +263,9 @@ pub struct Container {
     /// Host ports bound for it while it runs (`NetworkSettings.Ports`), released when it stops.
     #[serde(default)]
     pub published: Vec<crate::ports::PublishedPort>,
+    /// Volumes, binds and tmpfs mounts, resolved when the container was created.
+    #[serde(default)]
+    pub mounts: Vec<crate::volume::MountPoint>,
 }
 
 impl Container {

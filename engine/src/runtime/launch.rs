@@ -71,6 +71,13 @@ pub(crate) fn current_tree(world: &World, container: &Container) -> Option<(File
     Some((base, tree))
 }
 
+/// What processes in the container see: its current tree with its volumes, binds and tmpfs
+/// mounts laid over it (for lookups; changes go through `exec`).
+pub(crate) fn visible_tree(world: &World, container: &Container) -> Option<FileTree> {
+    let (_, plain) = current_tree(world, container)?;
+    Some(super::mounts::mount_all(world, &container.mounts, &plain))
+}
+
 /// The container's IPv4 address on the default bridge (networks refine this).
 /// Whether the container has a way out: not `--network none`, and not only on `--internal`
 /// networks (they have no gateway, and the embedded DNS forwards nothing outside).
@@ -215,6 +222,7 @@ pub(crate) fn context(world: &World, container: &Container, now: SimTime) -> Con
         no_new_privileges: container.host_config.security_opt.iter().any(|o| o.starts_with("no-new-privileges")),
         read_only: container.host_config.readonly_rootfs,
         tmpfs: container.host_config.tmpfs.keys().cloned().collect(),
+        mounts: super::mounts::mount_modes(&container.mounts),
         listeners,
         ip_address: ip_address(world, container),
         ip_prefix: home_network(world, container).map_or(0, |n| n.prefix_len()),
@@ -310,9 +318,28 @@ pub(crate) fn start(world: &mut World, id: &str) -> Result<(), StartFailure> {
     };
     let argv = container.argv();
     let base = base_tree(world, &container, &image);
-    let mut tree = base.clone();
-    container.upper.apply_to(&mut tree);
-    let before = tree.clone();
+    let mut plain = base.clone();
+    container.upper.apply_to(&mut plain);
+    // A fresh start empties its tmpfs mounts.
+    if let Some(c) = world.container_mut(id) {
+        for point in c.mounts.iter_mut().filter(|m| m.kind == crate::volume::MountKind::Tmpfs) {
+            point.files = FileTree::new();
+        }
+    }
+    let container = world.container(id).cloned().unwrap_or(container);
+    let mut tree = super::mounts::mount_all(world, &container.mounts, &plain);
+    for point in container.mounts.iter().filter(|m| m.kind == crate::volume::MountKind::Volume) {
+        world.record_volume_event(
+            &point.name,
+            "mount",
+            &[
+                ("container", container.id.clone()),
+                ("destination", point.destination.clone()),
+                ("propagation", String::new()),
+                ("read/write", point.rw.to_string()),
+            ],
+        );
+    }
     let host_pid = world.allocate_pid();
     let mut ctx = context(world, &container, now);
     let init = container.host_config.init;
@@ -380,8 +407,9 @@ pub(crate) fn start(world: &mut World, id: &str) -> Result<(), StartFailure> {
         }
     };
 
-    // The writable layer keeps what the program changed.
-    let upper = if tree != before { LayerDiff::between(&base, &tree) } else { container.upper.clone() };
+    // Mounts keep what was written under them; the writable layer keeps the rest.
+    let tree = super::mounts::unmount_all(world, id, &plain, tree);
+    let upper = if tree != plain { LayerDiff::between(&base, &tree) } else { container.upper.clone() };
     let began = now.plus(program.duration);
     let mut logs: Vec<LogEntry> =
         program.timed.iter().map(|line| LogEntry { time: now.plus(line.at), stderr: line.stderr, text: line.text.clone() }).collect();
@@ -542,9 +570,9 @@ pub(crate) fn exec(world: &mut World, id: &str, argv: &[String], options: &ExecO
     let container = world.container(id).cloned().ok_or_else(|| ExecError::NotFound(argv.first().cloned().unwrap_or_default()))?;
     let image = world.image(&container.image_id).cloned().ok_or_else(|| ExecError::NotFound(argv.first().cloned().unwrap_or_default()))?;
     let base = base_tree(world, &container, &image);
-    let mut tree = base.clone();
-    container.upper.apply_to(&mut tree);
-    let before = tree.clone();
+    let mut plain = base.clone();
+    container.upper.apply_to(&mut plain);
+    let mut tree = super::mounts::mount_all(world, &container.mounts, &plain);
     let mut ctx = context(world, &container, now);
     let pid = ctx.processes.iter().map(|p| p.pid).max().unwrap_or(1) + 1;
     let host_pid = world.allocate_pid();
@@ -573,8 +601,10 @@ pub(crate) fn exec(world: &mut World, id: &str, argv: &[String], options: &ExecO
         stdin: options.stdin.clone(),
         container: Some(ctx),
     };
-    let result = programs::exec(argv, &mut process)?;
-    if tree != before {
+    let result = programs::exec(argv, &mut process);
+    let tree = super::mounts::unmount_all(world, id, &plain, tree);
+    let result = result?;
+    if tree != plain {
         let upper = LayerDiff::between(&base, &tree);
         if let Some(container) = world.container_mut(id) {
             container.upper = upper;

@@ -7,6 +7,7 @@ pub mod container;
 pub mod disk;
 pub mod health;
 pub mod launch;
+pub mod mounts;
 
 use crate::clock::{SimTime, SECOND};
 use crate::outcome::Event;
@@ -294,6 +295,11 @@ fn finish(world: &mut World, id: &str, exit_code: i32, oom: bool, policy_applies
         container.restart_at = Some(now.plus(container.restart_backoff));
     }
     world.record_event(id, "die", &[("exitCode", exit_code.to_string())]);
+    let volumes: Vec<String> =
+        world.container(id).map(|c| c.mounts.iter().filter(|m| m.kind == crate::volume::MountKind::Volume).map(|m| m.name.clone()).collect()).unwrap_or_default();
+    for name in volumes {
+        world.record_volume_event(&name, "unmount", &[("container", id.to_string())]);
+    }
     events.push(Event::ContainerExited { id: id.to_string(), exit_code });
     if auto_remove && !restart {
         world.remove_container(id);
