@@ -156,6 +156,8 @@ pub fn command() -> Result<()> {
     let containers = measure_containers_native(&root);
     println!("\n== 7. name resolution with {} containers on one network, native", crate::bench_network::NETWORK_CONTAINERS);
     let dns = crate::bench_network::measure_dns(&root);
+    println!("\n== 8. a {}-service compose project up and down, native", crate::bench_network::COMPOSE_SERVICES);
+    let compose = crate::bench_network::measure_compose(&root);
 
     let markdown = render(&Report {
         facts,
@@ -171,6 +173,7 @@ pub fn command() -> Result<()> {
         parse_wasm: &parse_wasm,
         containers: &containers,
         dns: &dns,
+        compose: &compose,
     });
     let path = root.join("BENCHMARKS.md");
     std::fs::write(&path, &markdown).with_context(|| format!("writing {}", path.display()))?;
@@ -681,6 +684,7 @@ struct Report<'a> {
     parse_wasm: &'a Result<ParseRun>,
     containers: &'a Result<ContainersRun>,
     dns: &'a Result<crate::bench_network::NetworkRun>,
+    compose: &'a Result<crate::bench_network::ComposeRun>,
 }
 
 fn kb(bytes: u64) -> String {
@@ -871,6 +875,7 @@ fn render(report: &Report) -> String {
     render_parse(&mut md, report.parse_native, report.parse_wasm);
     render_containers(&mut md, report.containers);
     crate::bench_network::render_dns(&mut md, report.dns);
+    crate::bench_network::render_compose(&mut md, report.compose);
     md
 }
 
@@ -1244,8 +1249,11 @@ mod tests {
                 containers: 1000,
                 timings: crate::bench_network::timings(&[("docker exec c0 nslookup c999".into(), 3.0), ("docker exec c0 nslookup c999".into(), 5.0)]),
             }),
+            compose: &Err(anyhow::anyhow!("no compose")),
         });
         assert!(md.contains("| `docker exec c0 nslookup c999` | 2 | 4.00 |"), "{md}");
+        assert!(md.contains("## 8. A 20-service Compose project up and down (native)\n\n"), "{md}");
+        assert!(md.contains("Not measured: no compose"), "{md}");
         assert!(md.contains("| `docker ps` | 2 | 3.00 |"), "{md}");
         assert!(md.contains("Memory: 4.5 KB resident per running container (3 containers)."), "{md}");
         assert!(md.contains("Mon Nov 23 2026"), "{md}");

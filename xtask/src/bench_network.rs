@@ -1,7 +1,6 @@
-//! Section 7 of `cargo xtask bench`: the network and Compose benchmarks issue 5 names — DNS
-//! lookups on a user network shared by 1,000 containers (`engine/examples/network_bench.rs`) and
-//! a 20-service `docker compose up -d` / `down` (`engine/examples/compose_bench.rs`, once Compose
-//! runs services).
+//! Sections 7 and 8 of `cargo xtask bench`: DNS lookups on a user network shared by 1,000
+//! containers (`engine/examples/network_bench.rs`) and a 20-service `docker compose up -d` /
+//! `down` (`engine/examples/compose_bench.rs`).
 
 use std::fmt::Write as _;
 use std::path::Path;
@@ -86,6 +85,66 @@ pub fn render_dns(md: &mut String, run: &Result<NetworkRun>) {
     match run {
         Ok(run) => {
             let _ = writeln!(md, "| command ({} containers) | runs | median (ms) | p99 (ms) | max (ms) |", run.containers);
+            let _ = writeln!(md, "|---|---:|---:|---:|---:|");
+            for t in &run.timings {
+                let _ = writeln!(md, "| `{}` | {} | {:.2} | {:.2} | {:.2} |", t.command, t.count, t.median, t.p99, t.max);
+            }
+            let _ = writeln!(md);
+        }
+        Err(e) => {
+            let _ = writeln!(md, "Not measured: {e:#}\n");
+        }
+    }
+}
+
+pub const COMPOSE_ROUNDS: usize = 20;
+pub const COMPOSE_SERVICES: usize = 20;
+
+pub struct ComposeRun {
+    pub services: usize,
+    pub timings: Vec<Timing>,
+}
+
+pub fn measure_compose(root: &Path) -> Result<ComposeRun> {
+    let out = super::bench::output_explained(
+        super::bench::cargo()
+            .args(["run", "--quiet", "--profile", "bench-native", "-p", "engine", "--example", "compose_bench", "--"])
+            .arg(COMPOSE_ROUNDS.to_string())
+            .arg(COMPOSE_SERVICES.to_string())
+            .current_dir(root),
+    )?;
+    let mut services = None;
+    let mut samples: Vec<(String, f64)> = Vec::new();
+    for line in out.lines() {
+        let fields: Vec<&str> = line.split('\t').collect();
+        match fields[..] {
+            ["services", n] => services = Some(n.parse().with_context(|| format!("malformed line `{line}`"))?),
+            ["sample", command, nanos] => {
+                let nanos: f64 = nanos.parse().with_context(|| format!("malformed line `{line}`"))?;
+                samples.push((command.to_string(), nanos / 1e6));
+            }
+            _ => {}
+        }
+    }
+    let services = services.context("the compose benchmark printed no `services` line")?;
+    Ok(ComposeRun { services, timings: timings(&samples) })
+}
+
+pub fn render_compose(md: &mut String, run: &Result<ComposeRun>) {
+    let _ = writeln!(md, "## 8. A {COMPOSE_SERVICES}-service Compose project up and down (native)\n");
+    let _ = writeln!(
+        md,
+        "`engine/examples/compose_bench.rs` writes a compose file of {COMPOSE_SERVICES} services (postgres with \
+         a health check; nginx, redis and busybox workers on two networks, each `depends_on: db: condition: \
+         service_healthy`) into one engine (think time 0, images pulled first), then {COMPOSE_ROUNDS} times \
+         times `docker compose up -d` (which waits for the database to be healthy, in simulated time) and \
+         `docker compose down` with `Instant`. After each `up` every service must be running, after each \
+         `down` no container may be left.\n\n\
+         `cargo run --profile bench-native -p engine --example compose_bench -- {COMPOSE_ROUNDS} {COMPOSE_SERVICES}`\n"
+    );
+    match run {
+        Ok(run) => {
+            let _ = writeln!(md, "| command ({} services) | runs | median (ms) | p99 (ms) | max (ms) |", run.services);
             let _ = writeln!(md, "|---|---:|---:|---:|---:|");
             for t in &run.timings {
                 let _ = writeln!(md, "| `{}` | {} | {:.2} | {:.2} | {:.2} |", t.command, t.count, t.median, t.p99, t.max);
