@@ -555,18 +555,12 @@ fn host_config_json(container: &Container) -> Value {
 fn network_settings_json(world: &World, container: &Container) -> Value {
     let running = container.run.is_some();
     let started = container.state.started_at.map_or(0, |t| t.0);
-    let network = match container.host_config.network_mode.as_str() {
+    let mode = match container.host_config.network_mode.as_str() {
         "" | "default" => "bridge",
         other => other,
     };
-    let attached = running && !matches!(network, "none" | "host");
-    let ip = if attached { crate::runtime::launch::ip_address(world, container) } else { String::new() };
-    let gateway = if attached { "172.17.0.1" } else { "" };
-    let prefix = if attached { 16 } else { 0 };
-    let endpoint = if running { derived_hex(&format!("endpoint {} {started}", container.id)) } else { String::new() };
     let sandbox = if running { derived_hex(&format!("sandbox {} {started}", container.id)) } else { String::new() };
     let sandbox_key = if running { format!("/var/run/docker/netns/{}", &sandbox[..12]) } else { String::new() };
-    let mac = if attached { mac_address(&format!("mac {} {started}", container.id)) } else { String::new() };
     let mut ports = Map::new();
     if running {
         let published = published_ports(container);
@@ -582,27 +576,66 @@ fn network_settings_json(world: &World, container: &Container) -> Value {
             ports.insert(port, Value::Array(list));
         }
     }
-    let network_id = derived_hex(&format!("network {network} {}", world.daemon_id()));
-    let endpoint_settings = Object(vec![
-        ("IPAMConfig", Value::Null),
-        ("Links", Value::Null),
-        ("Aliases", Value::Null),
-        ("MacAddress", json!(mac)),
-        ("DriverOpts", Value::Null),
-        ("GwPriority", json!(0)),
-        ("NetworkID", json!(network_id)),
-        ("EndpointID", json!(endpoint)),
-        ("Gateway", json!(gateway)),
-        ("IPAddress", json!(ip)),
-        ("IPPrefixLen", json!(prefix)),
-        ("IPv6Gateway", json!("")),
-        ("GlobalIPv6Address", json!("")),
-        ("GlobalIPv6PrefixLen", json!(0)),
-        ("DNSNames", Value::Null),
-    ])
-    .into_value();
+    // One entry per network the container is on while it runs; a stopped container keeps its
+    // configured network with the addresses cleared.
+    let mut attached: Vec<(&crate::network::Network, Option<&crate::network::Endpoint>)> =
+        world.networks().iter().filter_map(|n| n.endpoints.get(&container.id).map(|e| (n, Some(e)))).collect();
+    if attached.is_empty() {
+        if let Some(network) = world.find_network(mode) {
+            attached.push((network, None));
+        }
+    }
     let mut networks = Map::new();
-    networks.insert(network.to_string(), endpoint_settings);
+    let mut bridge_fields = (String::new(), String::new(), String::new(), 0u8, String::new());
+    for (network, endpoint) in attached {
+        let live = endpoint.is_some() && network.range().is_some();
+        let ip = endpoint.filter(|_| live).map(|e| crate::network::ip_text(e.ip)).unwrap_or_default();
+        let gateway = if live { network.gateway_text() } else { String::new() };
+        let prefix = if live { network.prefix_len() } else { 0 };
+        let endpoint_id = if endpoint.is_some() { derived_hex(&format!("endpoint {} {} {started}", container.id, network.id)) } else { String::new() };
+        let mac = if live { mac_address(&format!("mac {} {} {started}", container.id, network.id)) } else { String::new() };
+        let aliases = endpoint.map(|e| e.aliases.clone()).filter(|a| !a.is_empty());
+        let dns_names = if network.has_dns() && endpoint.is_some() {
+            // moby's buildEndpointDNSNames: name, aliases, short ID, hostname; no duplicates.
+            let mut names = vec![container.name.clone()];
+            names.extend(aliases.clone().unwrap_or_default());
+            names.push(container.short_id().to_string());
+            names.push(container.config.hostname.clone());
+            let mut unique: Vec<String> = Vec::new();
+            for name in names {
+                if !name.is_empty() && !unique.contains(&name) {
+                    unique.push(name);
+                }
+            }
+            json!(unique)
+        } else {
+            Value::Null
+        };
+        if network.name == "bridge" {
+            bridge_fields = (endpoint_id.clone(), gateway.clone(), ip.clone(), prefix, mac.clone());
+        }
+        let settings = Object(vec![
+            ("IPAMConfig", Value::Null),
+            ("Links", Value::Null),
+            ("Aliases", aliases.map_or(Value::Null, |a| json!(a))),
+            ("MacAddress", json!(mac)),
+            ("DriverOpts", Value::Null),
+            ("GwPriority", json!(0)),
+            ("NetworkID", json!(if endpoint.is_some() { network.id.as_str() } else { "" })),
+            ("EndpointID", json!(endpoint_id)),
+            ("Gateway", json!(gateway)),
+            ("IPAddress", json!(ip)),
+            ("IPPrefixLen", json!(prefix)),
+            ("IPv6Gateway", json!("")),
+            ("GlobalIPv6Address", json!("")),
+            ("GlobalIPv6PrefixLen", json!(0)),
+            ("DNSNames", dns_names),
+        ])
+        .into_value();
+        networks.insert(network.name.clone(), settings);
+    }
+    // The deprecated top-level fields describe the default bridge only (empty elsewhere).
+    let (endpoint, gateway, ip, prefix, mac) = bridge_fields;
     Object(vec![
         ("Bridge", json!("")),
         ("SandboxID", json!(sandbox)),
@@ -613,7 +646,7 @@ fn network_settings_json(world: &World, container: &Container) -> Value {
         ("LinkLocalIPv6PrefixLen", json!(0)),
         ("SecondaryIPAddresses", Value::Null),
         ("SecondaryIPv6Addresses", Value::Null),
-        ("EndpointID", json!(if attached { endpoint.as_str() } else { "" })),
+        ("EndpointID", json!(endpoint)),
         ("Gateway", json!(gateway)),
         ("GlobalIPv6Address", json!("")),
         ("GlobalIPv6PrefixLen", json!(0)),
