@@ -585,6 +585,8 @@ fn network_settings_json(world: &World, container: &Container) -> Value {
             attached.push((network, None));
         }
     }
+    // Go's encoding/json writes a map's keys sorted.
+    attached.sort_by(|a, b| a.0.name.cmp(&b.0.name));
     let mut networks = Map::new();
     let mut bridge_fields = (String::new(), String::new(), String::new(), 0u8, String::new());
     for (network, endpoint) in attached {

@@ -221,7 +221,7 @@ pub fn connect(world: &mut World, _invocation: &Invocation, parsed: Parsed) -> O
     };
     let aliases = parsed.values("alias").to_vec();
     let Some(network) = world.networks.iter_mut().find(|n| n.id == network_id) else { return outcome };
-    if network.subnet.is_none() {
+    if network.range().is_none() {
         outcome.err("Error response from daemon: container cannot be disconnected from host network or connected to host network");
         return outcome.fail(1);
     }

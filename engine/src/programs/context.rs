@@ -121,6 +121,9 @@ pub struct ContainerContext {
     pub ip_prefix: u8,
     #[serde(default)]
     pub gateway: String,
+    /// Addresses on the other networks it joined (`eth1`, `eth2`, …) with their prefix lengths.
+    #[serde(default)]
+    pub more_interfaces: Vec<(String, u8)>,
     /// Names the container's resolver answers, with their addresses (networks fill this in).
     pub dns: Vec<(String, String)>,
     /// Sockets of other containers on the same networks, by their address there: what a

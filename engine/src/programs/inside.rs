@@ -1569,12 +1569,13 @@ fn subnet(ctx: &ContainerContext) -> (String, String, String, u8) {
 }
 
 fn peer_index(ctx: &ContainerContext) -> u64 {
-    host_veth_index(&ctx.id)
+    host_veth_index(&ctx.id, 0)
 }
 
-/// The host-side veth's interface index for container `id` (its eth0 shows `eth0@ifN`).
-pub(crate) fn host_veth_index(id: &str) -> u64 {
-    5 + hash(id) % 40
+/// The host-side veth's interface index for container `id`'s `n`th interface (its `eth{n}`
+/// shows `eth{n}@ifN`).
+pub(crate) fn host_veth_index(id: &str, n: usize) -> u64 {
+    if n == 0 { 5 + hash(id) % 40 } else { 45 + hash(&format!("{id}#{n}")) % 40 }
 }
 
 fn ip(io: &mut Io, ctx: &ContainerContext, args: &[String], busybox: bool) -> i32 {
@@ -1585,7 +1586,9 @@ fn ip(io: &mut Io, ctx: &ContainerContext, args: &[String], busybox: bool) -> i3
         let link_only = object.starts_with('l');
         // `ip addr show eth0` / `ip link show dev lo`: one device.
         let device = words.iter().skip(1).copied().find(|w| !matches!(*w, "show" | "list" | "dev"));
-        if device.is_some_and(|d| d != "lo" && (d != "eth0" || ctx.network_none || ctx.ip_address.is_empty())) {
+        let interfaces = if ctx.network_none || ctx.ip_address.is_empty() { 0 } else { 1 + ctx.more_interfaces.len() };
+        let known = |d: &str| d == "lo" || d.strip_prefix("eth").and_then(|n| n.parse::<usize>().ok()).is_some_and(|n| n < interfaces);
+        if device.is_some_and(|d| !known(d)) {
             io.err_line(&format!("Device \"{}\" does not exist.", device.unwrap_or_default()));
             return 1;
         }
@@ -1612,6 +1615,27 @@ fn ip(io: &mut Io, ctx: &ContainerContext, args: &[String], busybox: bool) -> i3
                 io.out_line("       valid_lft forever preferred_lft forever");
             }
         }
+        if !ctx.network_none {
+            for (n, (address, prefix)) in ctx.more_interfaces.iter().enumerate() {
+                let name = format!("eth{}", n + 1);
+                if device.is_some_and(|d| d != name) {
+                    continue;
+                }
+                let flags = if busybox { "BROADCAST,MULTICAST,UP,LOWER_UP,M-DOWN" } else { "BROADCAST,MULTICAST,UP,LOWER_UP" };
+                let peer = host_veth_index(&ctx.id, n + 1);
+                io.out_line(&format!("{}: {name}@if{peer}: <{flags}> mtu 1500 qdisc noqueue state UP{group} ", peer - 1));
+                let h = hash(&format!("mac{}{name}", ctx.id));
+                let bytes: Vec<String> = (0..6).map(|i| format!("{:02x}", if i == 0 { ((h & 0xff) as u8 & 0xfe) | 0x02 } else { ((h >> (i * 8)) & 0xff) as u8 })).collect();
+                io.out_line(&format!("    link/ether {} brd ff:ff:ff:ff:ff:ff{}", bytes.join(":"), if busybox { "" } else { " link-netnsid 0" }));
+                if !link_only {
+                    let octets: Vec<u32> = address.split('.').filter_map(|o| o.parse().ok()).collect();
+                    let value = octets.iter().fold(0u32, |acc, o| (acc << 8) | o);
+                    let broadcast = crate::network::ip_text((value | crate::network::host_mask(*prefix)).to_be_bytes());
+                    io.out_line(&format!("    inet {address}/{prefix} brd {broadcast} scope global {name}"));
+                    io.out_line("       valid_lft forever preferred_lft forever");
+                }
+            }
+        }
         return 0;
     }
     if ["r", "ro", "rou", "rout", "route"].contains(&object) {
@@ -1619,6 +1643,12 @@ fn ip(io: &mut Io, ctx: &ContainerContext, args: &[String], busybox: bool) -> i3
             let (network, _, gateway, prefix) = subnet(ctx);
             io.out_line(&format!("default via {gateway} dev eth0 "));
             io.out_line(&format!("{network}/{prefix} dev eth0 proto kernel scope link src {} ", ctx.ip_address));
+            for (n, (address, prefix)) in ctx.more_interfaces.iter().enumerate() {
+                let octets: Vec<u32> = address.split('.').filter_map(|o| o.parse().ok()).collect();
+                let value = octets.iter().fold(0u32, |acc, o| (acc << 8) | o);
+                let base = crate::network::ip_text((value & !crate::network::host_mask(*prefix)).to_be_bytes());
+                io.out_line(&format!("{base}/{prefix} dev eth{} proto kernel scope link src {address} ", n + 1));
+            }
         }
         return 0;
     }

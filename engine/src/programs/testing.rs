@@ -147,6 +147,7 @@ pub fn container() -> super::ContainerContext {
         ip_address: "172.17.0.2".into(),
         ip_prefix: 16,
         gateway: "172.17.0.1".into(),
+        more_interfaces: Vec::new(),
         dns: vec![("db".into(), "172.17.0.3".into())],
         peers: Vec::new(),
         network_none: false,

@@ -227,6 +227,12 @@ pub(crate) fn context(world: &World, container: &Container, now: SimTime) -> Con
         ip_address: ip_address(world, container),
         ip_prefix: home_network(world, container).map_or(0, |n| n.prefix_len()),
         gateway: home_network(world, container).map(|n| n.gateway_text()).unwrap_or_default(),
+        more_interfaces: world
+            .networks()
+            .iter()
+            .filter_map(|n| n.endpoints.get(&container.id).map(|e| (crate::network::ip_text(e.ip), n.prefix_len())))
+            .skip(1)
+            .collect(),
         dns: dns_names(world, container),
         peers: peer_listeners(world, container, now),
         network_none: container.host_config.network_mode == "none",

@@ -94,7 +94,9 @@ pub fn ip(world: &World, args: &[String]) -> Outcome {
     let mut veths: Vec<(u64, String, String)> = Vec::new();
     for network in &bridges {
         for id in network.endpoints.keys() {
-            let index = crate::programs::host_veth_index(id);
+            // Which of the container's interfaces this is: its networks in the daemon's order.
+            let nth = world.networks().iter().filter(|n| n.endpoints.contains_key(id)).position(|n| n.id == network.id).unwrap_or(0);
+            let index = crate::programs::host_veth_index(id, nth);
             let name = format!("veth{}", &crate::ids::digest_hex(&crate::ids::sha256_digest(format!("veth {id} {}", network.id).as_bytes()))[..7]);
             veths.push((index, name, bridge_name(network)));
         }
