@@ -306,3 +306,14 @@ fn volumes_survive_a_snapshot_and_restore() {
     assert_eq!(ok(&mut restored, "docker run --rm -v kept:/data busybox cat /data/f"), "still here\n");
     assert_eq!(ok(&mut restored, "docker volume ls -q"), "kept\n");
 }
+
+#[test]
+fn the_host_root_user_sees_a_volume_under_var_lib_docker() {
+    let mut engine = with_busybox();
+    ok(&mut engine, "docker volume create mydata");
+    ok(&mut engine, "docker run --rm -v mydata:/data busybox sh -c 'echo hi > /data/f.txt'");
+    let denied = engine.run("ls /var/lib/docker/volumes/mydata/_data");
+    assert_eq!((stderr(&denied).as_str(), denied.exit_code), ("ls: cannot access '/var/lib/docker/volumes/mydata/_data': Permission denied\n", 2));
+    assert_eq!(ok(&mut engine, "sudo cat /var/lib/docker/volumes/mydata/_data/f.txt"), "hi\n");
+    assert_eq!(ok(&mut engine, "sudo ls /var/lib/docker/volumes"), "backingFsBlockDev  metadata.db  mydata\n");
+}

@@ -5,6 +5,7 @@ mod expand;
 mod files;
 mod host;
 mod host_net;
+mod docker_root;
 mod script;
 
 use serde::{Deserialize, Serialize};
@@ -160,7 +161,8 @@ fn run_unit(engine: &mut Engine, unit: &Unit) -> Outcome {
         return Outcome::default();
     };
     // The learner's host user may use sudo; the simulated host asks for no password.
-    if name == "sudo" {
+    let as_root = name == "sudo";
+    if as_root {
         match args.split_first() {
             Some((command, rest)) => (name, args) = (command, rest),
             None => {
@@ -219,6 +221,7 @@ fn run_unit(engine: &mut Engine, unit: &Unit) -> Outcome {
                 outcome.fail(1)
             }
         },
+        "ls" | "cat" if docker_root::concerns(&cwd, args) => docker_root::run(&engine.world, name, &cwd, args, as_root),
         "ls" => files::ls(engine.world.host_files(), &cwd, args),
         "cat" => files::cat(engine.world.host_files(), &cwd, args, stdin.as_deref()),
         "mkdir" => files::mkdir(engine.world.host_files_mut(), &cwd, args),
