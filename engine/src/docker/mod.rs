@@ -34,6 +34,7 @@ mod version;
 use flags::{Args, CommandSpec, Parsed, UsageError};
 
 pub use container_options::parse_ram as parse_size;
+pub use container_options::parse_duration;
 pub use events::{event_line, event_matches};
 pub use logs::log_timestamp;
 pub use pull::compressed_size;
