@@ -2,6 +2,7 @@
 
 mod api;
 mod build;
+mod compose;
 mod commit;
 mod container_options;
 mod cp;
@@ -37,6 +38,7 @@ pub use container_options::parse_ram as parse_size;
 pub use container_options::parse_duration;
 pub use events::{event_line, event_matches};
 pub use logs::log_timestamp;
+pub(crate) use compose::logs::{interrupt as compose_interrupt, render as compose_logs_render};
 pub use pull::compressed_size;
 pub use stats::stats_table;
 
@@ -113,6 +115,7 @@ fn run_command(world: &mut World, invocation: &Invocation, command: &String, res
             Some((verb, rest)) if verb == "inspect" => (&imagetools::SPEC, imagetools::run, rest),
             _ => return not_simulated("buildx imagetools"),
         },
+        ("compose", _) => return compose::run(world, invocation, rest),
         ("network", Some((sub, rest))) => match sub.as_str() {
             "ls" | "list" => (&network::LS, network::ls, rest),
             "create" => (&network::CREATE, network::create, rest),
