@@ -19,8 +19,9 @@ pub enum LiveView {
     /// `docker events`: new daemon events as they happen, through `--filter`s, until `--until`.
     Events { shown: usize, format: Option<String>, filters: Vec<(String, String)>, until: Option<SimTime> },
     /// `docker compose logs -f` and an attached `docker compose up`: containers' new lines
-    /// prefixed `web-1  | `; `exited` lists containers whose exit was already reported.
-    ComposeLogs { containers: Vec<(String, String)>, width: usize, shown_until: SimTime, attached: bool, exited: Vec<String> },
+    /// prefixed `web-1  | `; `exited` lists containers whose exit was already reported; Ctrl-C
+    /// on an attached `up` stops `stops` (every container the `up` started, in start order).
+    ComposeLogs { containers: Vec<(String, String)>, width: usize, shown_until: SimTime, attached: bool, exited: Vec<String>, stops: Vec<String> },
     /// `docker wait`: ends when every listed container has stopped, printing exit codes.
     Wait { containers: Vec<String>, printed: usize },
 }

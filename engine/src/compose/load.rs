@@ -74,13 +74,24 @@ fn invalid_project_name(name: &str) -> LoadError {
     ))
 }
 
-struct Loader<'a> {
+struct Loader<'a, 'w> {
     read: Reader<'a>,
     env: BTreeMap<String, String>,
-    warnings: Vec<String>,
+    warnings: &'w mut Vec<String>,
 }
 
 pub fn load(options: &Options, read: Reader<'_>) -> Result<Loaded, LoadError> {
+    load_with_warnings(options, read).0
+}
+
+/// `load`, and the warnings compose printed on the way even when loading then failed.
+pub fn load_with_warnings(options: &Options, read: Reader<'_>) -> (Result<Loaded, LoadError>, Vec<String>) {
+    let mut warnings = Vec::new();
+    let result = load_into(options, read, &mut warnings);
+    (result, warnings)
+}
+
+fn load_into(options: &Options, read: Reader<'_>, warnings: &mut Vec<String>) -> Result<Loaded, LoadError> {
     let Some(first) = options.files.first() else {
         return err("no configuration file provided: not found");
     };
@@ -92,7 +103,7 @@ pub fn load(options: &Options, read: Reader<'_>) -> Result<Loaded, LoadError> {
         env = dotenv::parse(&text, &options.env).map_err(|e| LoadError(format!("failed to read {dotenv_path}: {e}")))?;
     }
     env.extend(options.env.clone());
-    let mut loader = Loader { read, env, warnings: Vec::new() };
+    let mut loader = Loader { read, env, warnings };
 
     let mut merged: Option<Value> = None;
     for file in &options.files {
@@ -120,7 +131,7 @@ pub fn load(options: &Options, read: Reader<'_>) -> Result<Loaded, LoadError> {
     let canonical = canonical::canonical(&dict, &name, &working_dir, &loader.env, loader.read)?;
     let project = canonical::project(&canonical, &name, &working_dir, &options.profiles)?;
     validate::consistency(&project)?;
-    Ok(Loaded { project, canonical, warnings: loader.warnings })
+    Ok(Loaded { project, canonical, warnings: loader.warnings.clone() })
 }
 
 /// -p, then `COMPOSE_PROJECT_NAME`, then the top-level `name:`, then the directory's name.
@@ -142,7 +153,7 @@ fn project_name(options: &Options, env: &BTreeMap<String, String>, dict: &Value,
     Ok(name)
 }
 
-impl Loader<'_> {
+impl Loader<'_, '_> {
     /// One file: parsed, interpolated, its includes and extends applied. `None` when empty.
     fn file(&mut self, path: &str, including: &mut Vec<String>) -> Result<Option<Value>, LoadError> {
         if including.iter().any(|p| p == path) {

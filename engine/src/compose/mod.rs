@@ -13,4 +13,4 @@ pub mod yaml;
 
 pub use canonical::{parse_port, shell_split};
 pub use emit::to_yaml;
-pub use load::{load, normalize_project_name, LoadError, Loaded, Options, Reader, DEFAULT_FILES};
+pub use load::{load, load_with_warnings, normalize_project_name, LoadError, Loaded, Options, Reader, DEFAULT_FILES};

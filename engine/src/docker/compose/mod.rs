@@ -173,7 +173,15 @@ fn load(world: &World, invocation: &Invocation, global: &Parsed) -> Result<(Load
         profiles: global.values("profile").to_vec(),
     };
     let read = |path: &str| world.host_files().read_text(path).ok().map(str::to_string);
-    compose::load(&options, &read).map(|loaded| (loaded, files)).map_err(|e| failure(e.0))
+    let (result, warnings) = compose::load_with_warnings(&options, &read);
+    result.map(|loaded| (loaded, files)).map_err(|e| {
+        let mut outcome = Outcome::default();
+        for warning in warnings {
+            outcome.err(format!("WARN[0000] {warning}"));
+        }
+        outcome.err(e.0);
+        outcome.fail(1)
+    })
 }
 
 pub(super) const LABEL_PROJECT: &str = "com.docker.compose.project";

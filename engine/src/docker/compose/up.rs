@@ -40,8 +40,13 @@ pub(super) fn run(world: &mut World, context: &Context, parsed: Parsed) -> Outco
     let result = converge(world, context, &project, &selected, &mut progress, parsed.bool("no-start"));
     let detached = parsed.bool("detach");
     if !detached {
-        // Attached, compose skips the "Started" lines so they do not mix with the logs.
-        progress.tasks.retain(|t| t.status != "Started" || t.id.starts_with("Network"));
+        // Attached, compose skips the "Started" events so they do not mix with the logs: a
+        // container's line stays at "Created".
+        for task in &mut progress.tasks {
+            if task.id.starts_with("Container") && matches!(task.status.as_str(), "Started" | "Starting") {
+                task.status = "Created".into();
+            }
+        }
     }
     progress.render(&mut outcome);
     if let Err(message) = result {
@@ -51,7 +56,9 @@ pub(super) fn run(world: &mut World, context: &Context, parsed: Parsed) -> Outco
     if detached || parsed.bool("no-start") {
         return outcome;
     }
-    super::logs::attach(world, &project, &selected, &mut outcome);
+    // Named services are attached to; without names, all of them.
+    let attached = if parsed.args.is_empty() { selected.clone() } else { parsed.args.clone() };
+    super::logs::attach(world, &project, &attached, &selected, &mut outcome);
     outcome
 }
 
