@@ -188,3 +188,34 @@ fn every_corpus_compose_file_loads() {
     }
     tally.finish();
 }
+
+/// Every prefix-cut of every corpus file loads or fails with a message: the loader never panics.
+#[test]
+fn truncated_corpus_files_never_panic() {
+    let read = |path: &str| std::fs::read_to_string(path).ok();
+    let mut checked = 0;
+    for entry in std::fs::read_dir(corpus().join("compose")).expect("corpus/compose") {
+        let path = entry.expect("entry").path();
+        let text = std::fs::read_to_string(&path).expect("compose file");
+        let cuts: Vec<usize> = (1..8).map(|k| text.len() * k / 8).filter(|&i| text.is_char_boundary(i)).collect();
+        for cut in cuts {
+            let parsed = yaml::parse(&text[..cut]);
+            if let Err(error) = &parsed {
+                assert!(!error.0.is_empty());
+            }
+            checked += 1;
+        }
+        // Whole-file load through a reader that serves the cut text for the compose file.
+        let half = (0..=text.len() / 2).rev().find(|&i| text.is_char_boundary(i)).unwrap_or(0);
+        let cut = &text[..half];
+        {
+            let name = path.to_string_lossy().into_owned();
+            let reader = |p: &str| if p == name { Some(cut.to_string()) } else { read(p) };
+            let options = compose::Options { files: vec![name.clone()], ..Default::default() };
+            if let Err(error) = compose::load(&options, &reader) {
+                assert!(!error.0.is_empty());
+            }
+        }
+    }
+    assert!(checked > 82 * 5, "checked {checked} cuts");
+}

@@ -377,7 +377,7 @@ pub fn parse_port(text: &str) -> Option<Vec<Port>> {
         let published = match published {
             None => None,
             Some(p) => match range(p) {
-                Some((p0, p1)) if p1 - p0 == t1 - t0 && t1 > t0 => Some((p0 + i as u32).to_string()),
+                Some((p0, p1)) if p1.checked_sub(p0) == Some(t1 - t0) && t1 > t0 => Some((p0 + i as u32).to_string()),
                 Some(_) => Some(p.to_string()),
                 None => return None,
             },

@@ -208,6 +208,20 @@ struct Builder {
     open: BTreeMap<usize, String>,
     error: Option<YamlError>,
     documents: usize,
+    /// Nodes copied so far by aliases: a bound against alias bombs ("billion laughs").
+    copied: usize,
+}
+
+/// How many alias-copied nodes a file may expand to (compose-go bounds its node visits too).
+const MAX_COPIED_NODES: usize = 100_000;
+
+fn node_count(value: &Value) -> usize {
+    match value {
+        Value::Seq(items) => 1 + items.iter().map(node_count).sum::<usize>(),
+        Value::Map(entries) => 1 + entries.iter().map(|(_, v)| node_count(v)).sum::<usize>(),
+        Value::Override(inner) => 1 + node_count(inner),
+        _ => 1,
+    }
 }
 
 impl Builder {
@@ -444,6 +458,12 @@ impl MarkedEventReceiver for Builder {
                     self.fail(format!("cycle detected: node at path {deeper} references node at path {path}"));
                     return;
                 }
+                let size = self.anchors.get(&anchor).map_or(1, node_count);
+                self.copied += size;
+                if self.copied > MAX_COPIED_NODES {
+                    self.fail(format!("compose file exceeds maximum node visit limit ({MAX_COPIED_NODES})"));
+                    return;
+                }
                 let value = self.anchors.get(&anchor).cloned().unwrap_or(Value::Null);
                 self.push_value(value, line);
             }
@@ -474,6 +494,16 @@ mod tests {
     fn duplicate_keys_are_refused() {
         let error = parse("a: 1\nb: 2\na: 3\n").unwrap_err();
         assert_eq!(error.0, "line 3: mapping key \"a\" already defined at line 1");
+    }
+
+    #[test]
+    fn alias_bombs_are_bounded() {
+        let mut text = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+        for i in 1..9 {
+            let prev = format!("*a{}", i - 1);
+            text.push_str(&format!("a{i}: &a{i} [{}]\n", vec![prev; 10].join(", ")));
+        }
+        assert!(parse(&text).unwrap_err().0.contains("maximum node visit limit"));
     }
 
     #[test]
