@@ -219,3 +219,35 @@ fn truncated_corpus_files_never_panic() {
     }
     assert!(checked > 82 * 5, "checked {checked} cuts");
 }
+
+/// `docker compose config`'s canonical form against compose-go's own expected output for
+/// `loader/full-example.yml`, field by field for service `foo` (compose-go's expectation skips
+/// normalisation, so project-level names and the default network are not compared).
+#[test]
+fn canonical_form_matches_compose_go_full_example() {
+    let dir = std::fs::canonicalize(corpus().join("compose-trees/compose-go/loader")).expect("loader dir");
+    let read = |path: &str| std::fs::read_to_string(path).ok();
+    let options = compose::Options { files: vec![dir.join("full-example.yml").to_string_lossy().into_owned()], skip_consistency: true, ..Default::default() };
+    let loaded = compose::load(&options, &read).expect("full example loads");
+    let mine = yaml::parse(&compose::to_yaml(&loaded.canonical).replace(&dir.to_string_lossy().into_owned(), "/WORKING_DIR")).expect("own output parses");
+    let expected = yaml::parse(&std::fs::read_to_string(dir.join("full-example.expected.yaml")).expect("expected")).expect("expected parses");
+    let service = |tree: &yaml::Value, key: &str| tree.get("services").and_then(|s| s.get("foo")).and_then(|f| f.get(key)).cloned();
+    let mut tally = Tally::new("full-example canonical fields");
+    let fields = [
+        "annotations", "cap_add", "cap_drop", "command", "configs", "container_name", "depends_on", "deploy", "devices", "dns",
+        "dns_search", "entrypoint", "env_file", "expose", "external_links", "extra_hosts", "healthcheck", "hostname", "labels",
+        "label_file", "links", "logging", "networks", "ports", "restart", "secrets", "security_opt", "stop_grace_period",
+        "stop_signal", "sysctls", "tmpfs", "ulimits", "user",
+    ];
+    for field in fields {
+        let (got, want) = (service(&mine, field), service(&expected, field));
+        tally.check(got.is_some() && got == want, || format!("  services.foo.{field}:\n    got  {got:?}\n    want {want:?}"));
+    }
+    // The key order of the service is compose-go's struct order.
+    let keys = |tree: &yaml::Value| -> Vec<String> {
+        tree.get("services").and_then(|s| s.get("foo")).and_then(yaml::Value::as_map).map(|m| m.iter().map(|(k, _)| k.clone()).collect()).unwrap_or_default()
+    };
+    let (got, want) = (keys(&mine), keys(&expected));
+    tally.check(got == want, || format!("  key order:\n    got  {got:?}\n    want {want:?}"));
+    tally.finish();
+}

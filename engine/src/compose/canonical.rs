@@ -122,6 +122,7 @@ pub fn canonical(dict: &Value, name: &str, dir: &str, env: &BTreeMap<String, Str
     if !volumes.is_empty() {
         out.push(("volumes".into(), sorted_map(volumes)));
     }
+    let extensions: Vec<(String, Value)> = dict.as_map().map(|m| m.iter().filter(|(k, _)| k.starts_with("x-")).cloned().collect()).unwrap_or_default();
     for kind in ["secrets", "configs"] {
         let items: Vec<(String, Value)> = section(dict, kind)
             .into_iter()
@@ -137,6 +138,7 @@ pub fn canonical(dict: &Value, name: &str, dir: &str, env: &BTreeMap<String, Str
             out.push((kind.into(), sorted_map(items)));
         }
     }
+    out.extend(extensions);
     Ok(Value::Map(out))
 }
 
@@ -155,6 +157,16 @@ fn sorted_map(mut entries: Vec<(String, Value)>) -> Value {
 /// A top-level network/volume/secret/config with its engine name filled in.
 fn named(key: String, value: Value, project: &str) -> (String, Value) {
     let mut value = if matches!(value, Value::Null) { Value::Map(Vec::new()) } else { value };
+    // The legacy `external: {name: x}` is `name: x` + `external: true`.
+    if let Some(legacy) = value.get("external").and_then(|e| e.get("name")).and_then(Value::as_text).map(str::to_string) {
+        value.set("external", plain("true"));
+        if value.get("name").is_none() {
+            value.set("name", s(legacy));
+        }
+    }
+    if let Some(Value::Map(options)) = value.get("driver_opts").cloned() {
+        value.set("driver_opts", sorted_map(options.into_iter().map(|(k, v)| (k, s(v.as_text().unwrap_or_default()))).collect()));
+    }
     let external = value.get("external").is_some_and(|e| matches!(e.as_text(), Some("true")));
     if value.get("name").is_none() {
         let engine_name = if external { key.clone() } else { format!("{project}_{key}") };
@@ -164,6 +176,10 @@ fn named(key: String, value: Value, project: &str) -> (String, Value) {
         }
         value = Value::Map(entries);
     }
+    let value = order(
+        value,
+        &["name", "driver", "driver_opts", "ipam", "file", "environment", "content", "external", "internal", "attachable", "labels", "enable_ipv4", "enable_ipv6", "template_driver"],
+    );
     (key, value)
 }
 
@@ -192,7 +208,12 @@ fn canonical_service(name: &str, service: &Value, dir: &str, env: &BTreeMap<Stri
                 None if required => return Err(LoadError(format!("env file {full} not found: stat {full}: no such file or directory"))),
                 None => {}
             }
-            long.push(map(vec![("path", s(full)), ("required", plain(if required { "true" } else { "false" }))]));
+            // compose prints `required` only when it is not the default.
+            let mut entry = vec![("path", s(full))];
+            if !required {
+                entry.push(("required", plain("false")));
+            }
+            long.push(map(entry));
         }
         entries.push(("env_file".into(), Value::Seq(long)));
     }
@@ -200,6 +221,61 @@ fn canonical_service(name: &str, service: &Value, dir: &str, env: &BTreeMap<Stri
         let value = match key.as_str() {
             "extends" | "env_file" => continue,
             k if k.starts_with("x-") => continue,
+            "stop_grace_period" => go_duration_value(value),
+            "mem_limit" | "mem_reservation" | "memswap_limit" | "shm_size" => bytes_value(value),
+            "deploy" => {
+                let mut deploy = value.clone();
+                if let Some(labels) = deploy.get("labels").cloned() {
+                    deploy.set("labels", sort_map(list_to_map(labels)));
+                }
+                for (section, keys) in [("update_config", &["delay", "monitor"][..]), ("rollback_config", &["delay", "monitor"][..]), ("restart_policy", &["delay", "window"][..])] {
+                    if let Some(part) = deploy.get_mut(section) {
+                        for key in keys {
+                            if let Some(value) = part.get(key).cloned() {
+                                part.set(key, go_duration_value(&value));
+                            }
+                        }
+                        let fields: &[&str] = if section == "restart_policy" { &["condition", "delay", "max_attempts", "window"] } else { &["parallelism", "delay", "failure_action", "monitor", "max_failure_ratio", "order"] };
+                        *part = order(part.clone(), fields);
+                    }
+                }
+                if let Some(placement) = deploy.get_mut("placement") {
+                    *placement = order(placement.clone(), &["constraints", "preferences", "max_replicas_per_node"]);
+                }
+                if let Some(resources) = deploy.get_mut("resources") {
+                    for kind in ["limits", "reservations"] {
+                        if let Some(limit) = resources.get_mut(kind) {
+                            if let Some(cpus) = limit.get("cpus").and_then(Value::as_text).map(str::to_string) {
+                                limit.set("cpus", plain(cpus));
+                            }
+                            *limit = order(limit.clone(), &["cpus", "memory", "pids", "devices", "generic_resources"]);
+                        }
+                    }
+                    *resources = order(resources.clone(), &["limits", "reservations"]);
+                }
+                for kind in ["limits", "reservations"] {
+                    if let Some(Value::Scalar { text, .. }) = deploy.get_mut("resources").and_then(|r| r.get_mut(kind)).and_then(|l| l.get_mut("memory")) {
+                        if let Some(bytes) = crate::docker::parse_size(text) {
+                            *text = bytes.to_string();
+                        }
+                    }
+                    if let Some(memory @ Value::Scalar { .. }) = deploy.get_mut("resources").and_then(|r| r.get_mut(kind)).and_then(|l| l.get_mut("memory")) {
+                        *memory = s(memory.as_text().unwrap_or_default());
+                    }
+                }
+                order(deploy, &["mode", "replicas", "labels", "update_config", "rollback_config", "resources", "restart_policy", "placement", "endpoint_mode"])
+            }
+            "annotations" | "ulimits" => sort_map(list_to_map(value.clone())),
+            "storage_opt" => match list_to_map(value.clone()) {
+                Value::Map(items) => sorted_map(items.into_iter().map(|(k, v)| (k, s(v.as_text().unwrap_or_default()))).collect()),
+                other => other,
+            },
+            "extra_hosts" => Value::Seq(
+                match value {
+                    Value::Map(items) => items.iter().map(|(k, v)| s(format!("{k}={}", v.as_text().unwrap_or_default()))).collect(),
+                    other => as_list(other).iter().filter_map(Value::as_text).map(|h| s(h.replacen(':', "=", if h.contains('=') { 0 } else { 1 }))).collect(),
+                },
+            ),
             "build" => {
                 let mut build = match value {
                     Value::Scalar { text, .. } => map(vec![("context", s(text.clone()))]),
@@ -211,10 +287,21 @@ fn canonical_service(name: &str, service: &Value, dir: &str, env: &BTreeMap<Stri
                 if build.get("dockerfile").is_none() && build.get("dockerfile_inline").is_none() {
                     build.set("dockerfile", s("Dockerfile"));
                 }
-                if let Some(args) = build.get("args").cloned() {
-                    build.set("args", list_to_map(args));
+                for key in ["args", "labels", "additional_contexts"] {
+                    if let Some(items) = build.get(key).cloned() {
+                        build.set(key, sort_map(list_to_map(items)));
+                    }
                 }
-                order(build, &["context", "dockerfile", "args", "target"])
+                if let Some(Value::Map(contexts)) = build.get_mut("additional_contexts") {
+                    for (_, context) in contexts.iter_mut() {
+                        if let Value::Scalar { text, .. } = context {
+                            if !text.contains("://") && !text.contains(':') {
+                                *text = crate::fs::normalize(text, dir);
+                            }
+                        }
+                    }
+                }
+                order(build, BUILD_ORDER)
             }
             "command" | "entrypoint" => command(value),
             "environment" => {
@@ -231,9 +318,10 @@ fn canonical_service(name: &str, service: &Value, dir: &str, env: &BTreeMap<Stri
                 continue;
             }
             "labels" | "sysctls" => match list_to_map(value.clone()) {
-                Value::Map(items) => Value::Map(items.into_iter().map(|(k, v)| (k, s(v.as_text().unwrap_or_default()))).collect()),
+                Value::Map(items) => sorted_map(items.into_iter().map(|(k, v)| (k, s(v.as_text().unwrap_or_default()))).collect()),
                 other => other,
             },
+            "label_file" => Value::Seq(as_list(value).iter().filter_map(Value::as_text).map(|f| s(crate::fs::normalize(f, dir))).collect()),
             "ports" => Value::Seq(ports(name, value)?),
             "expose" => Value::Seq(as_list(value).iter().map(|v| s(v.as_text().unwrap_or_default())).collect()),
             "volumes" => Value::Seq(as_list(value).iter().map(|v| volume(v, dir)).collect()),
@@ -264,6 +352,11 @@ fn canonical_service(name: &str, service: &Value, dir: &str, env: &BTreeMap<Stri
                 if let Some(Value::Scalar { text, .. }) = health.get("test").cloned() {
                     health.set("test", Value::Seq(vec![s("CMD-SHELL"), s(text)]));
                 }
+                for key in ["timeout", "interval", "start_period", "start_interval"] {
+                    if let Some(value) = health.get(key).cloned() {
+                        health.set(key, go_duration_value(&value));
+                    }
+                }
                 order(health, &["test", "timeout", "interval", "retries", "start_period", "start_interval", "disable"])
             }
             "secrets" | "configs" => Value::Seq(
@@ -271,7 +364,15 @@ fn canonical_service(name: &str, service: &Value, dir: &str, env: &BTreeMap<Stri
                     .into_iter()
                     .map(|v| match v {
                         Value::Scalar { text, .. } => map(vec![("source", s(text))]),
-                        other => other,
+                        mut other => {
+                            // uid, gid and mode are strings in compose's model.
+                            for key in ["uid", "gid", "mode"] {
+                                if let Some(text) = other.get(key).and_then(Value::as_text).map(str::to_string) {
+                                    other.set(key, s(text));
+                                }
+                            }
+                            other
+                        }
                     })
                     .collect(),
             ),
@@ -284,6 +385,27 @@ fn canonical_service(name: &str, service: &Value, dir: &str, env: &BTreeMap<Stri
     if !environment.is_empty() {
         entries.push(("environment".into(), sorted_map(environment)));
     }
+    // label_file entries under the service's own labels.
+    if let Some(files) = service.get("label_file") {
+        let mut labels: Vec<(String, Value)> = Vec::new();
+        for file in as_list(files).iter().filter_map(Value::as_text) {
+            let full = crate::fs::normalize(file, dir);
+            let Some(text) = read(&full) else { return Err(LoadError(format!("label file {full} not found"))) };
+            let parsed = super::dotenv::parse(&text, env).map_err(|e| LoadError(format!("failed to read label file {full}: {e}")))?;
+            for (k, v) in parsed {
+                labels.retain(|(e, _)| *e != k);
+                labels.push((k, s(v)));
+            }
+        }
+        if let Some((_, Value::Map(own))) = entries.iter().find(|(k, _)| k == "labels") {
+            for (k, v) in own {
+                labels.retain(|(e, _)| e != k);
+                labels.push((k.clone(), v.clone()));
+            }
+        }
+        entries.retain(|(k, _)| k != "labels");
+        entries.push(("labels".into(), sorted_map(labels)));
+    }
     if service.get("network_mode").is_none() && service.get("networks").is_none() {
         entries.push(("networks".into(), map(vec![("default", Value::Null)])));
         uses_default = true;
@@ -291,8 +413,78 @@ fn canonical_service(name: &str, service: &Value, dir: &str, env: &BTreeMap<Stri
     if let Some(Value::Map(nets)) = entries.iter().find(|(k, _)| k == "networks").map(|(_, v)| v) {
         uses_default |= nets.iter().any(|(k, _)| k == "default");
     }
-    entries.sort_by(|a, b| a.0.cmp(&b.0));
+    // compose-go's `ServiceConfig` field order; extensions (`x-…`) last.
+    entries.sort_by_key(|(k, _)| (SERVICE_ORDER.iter().position(|o| o == k).unwrap_or(SERVICE_ORDER.len()), k.clone()));
+    for (key, value) in fields.iter().filter(|(k, _)| k.starts_with("x-")) {
+        entries.push((key.clone(), value.clone()));
+    }
     Ok((Value::Map(entries), uses_default))
+}
+
+/// The simulated client's home directory, where `~` in a bind source points.
+const HOME: &str = "/home/learner";
+
+/// compose-go's `BuildConfig` field order.
+const BUILD_ORDER: &[&str] = &[
+    "context", "dockerfile", "dockerfile_inline", "entitlements", "args", "provenance", "sbom", "ssh", "labels", "cache_from",
+    "cache_to", "no_cache", "no_cache_filter", "additional_contexts", "pull", "extra_hosts", "isolation", "network", "target",
+    "secrets", "shm_size", "tags", "ulimits", "platforms", "privileged",
+];
+
+/// A Go map prints with its keys sorted.
+fn sort_map(value: Value) -> Value {
+    match value {
+        Value::Map(entries) => sorted_map(entries),
+        other => other,
+    }
+}
+
+/// compose-go's `ServiceConfig` fields in declaration order (how `config` prints them).
+const SERVICE_ORDER: &[&str] = &[
+    "profiles", "annotations", "attach", "build", "develop", "blkio_config", "cap_add", "cap_drop", "cgroup_parent", "cgroup",
+    "cpu_count", "cpu_percent", "cpu_period", "cpu_quota", "cpu_rt_period", "cpu_rt_runtime", "cpus", "cpuset", "cpu_shares",
+    "command", "configs", "container_name", "credential_spec", "depends_on", "deploy", "device_cgroup_rules", "devices", "dns",
+    "dns_opt", "dns_search", "dockerfile", "domainname", "entrypoint", "provider", "environment", "env_file", "expose", "extends",
+    "external_links", "extra_hosts", "group_add", "gpus", "hostname", "healthcheck", "image", "init", "ipc", "isolation", "labels",
+    "label_file", "links", "logging", "log_driver", "log_opt", "mem_limit", "mem_reservation", "memswap_limit", "mem_swappiness",
+    "mac_address", "models", "net", "network_mode", "networks", "oom_kill_disable", "oom_score_adj", "pid", "pids_limit",
+    "platform", "ports", "privileged", "pull_policy", "read_only", "restart", "runtime", "scale", "secrets", "security_opt",
+    "shm_size", "stdin_open", "stop_grace_period", "stop_signal", "storage_opt", "sysctls", "tmpfs", "tty", "ulimits",
+    "use_api_socket", "user", "userns_mode", "uts", "volume_driver", "volumes", "volumes_from", "working_dir", "pre_start",
+    "post_start", "pre_stop",
+];
+
+/// A duration as Go's `time.Duration.String()` writes it (`1m30s`, `500ms`), when it parses.
+fn go_duration_value(value: &Value) -> Value {
+    match value.as_text().and_then(crate::docker::parse_duration) {
+        Some(ms) => s(go_duration(ms)),
+        None => value.clone(),
+    }
+}
+
+pub fn go_duration(ms: u64) -> String {
+    if ms == 0 {
+        return "0s".into();
+    }
+    if ms < 1000 {
+        return format!("{ms}ms");
+    }
+    let (hours, rest) = (ms / 3_600_000, ms % 3_600_000);
+    let (minutes, rest) = (rest / 60_000, rest % 60_000);
+    let seconds = if rest % 1000 == 0 { format!("{}s", rest / 1000) } else { format!("{}s", (rest as f64 / 1000.0)) };
+    match (hours, minutes) {
+        (0, 0) => seconds,
+        (0, m) => format!("{m}m{seconds}"),
+        (h, m) => format!("{h}h{m}m{seconds}"),
+    }
+}
+
+/// `512m` → `"536870912"`: compose prints byte sizes as strings of bytes.
+fn bytes_value(value: &Value) -> Value {
+    match value.as_text().and_then(crate::docker::parse_size) {
+        Some(bytes) => s(bytes.to_string()),
+        None => value.clone(),
+    }
 }
 
 /// Puts the named keys first, in that order (Go struct field order), the rest after.
@@ -403,7 +595,11 @@ fn volume(item: &Value, dir: &str) -> Value {
             match source {
                 Some(src) if src.starts_with('.') || src.starts_with('/') || src.starts_with('~') => {
                     fields.push(("type", s("bind")));
-                    fields.push(("source", s(crate::fs::normalize(src, dir))));
+                    let source = match src.strip_prefix('~') {
+                        Some(rest) => crate::fs::normalize(&format!(".{rest}"), HOME),
+                        None => crate::fs::normalize(src, dir),
+                    };
+                    fields.push(("source", s(source)));
                     fields.push(("target", s(target)));
                     if read_only {
                         fields.push(("read_only", plain("true")));

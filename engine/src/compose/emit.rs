@@ -44,6 +44,17 @@ fn write_node(value: &Value, indent: usize, out: &mut String) {
 
 fn write_child(item: &Value, indent: usize, out: &mut String) {
     match item {
+        // Multi-line strings as literal blocks, as go-yaml writes them.
+        Value::Scalar { text, .. } if text.contains('\n') && !text.contains(|c: char| c.is_control() && c != '\n') && !text.lines().any(|l| l.ends_with(' ')) => {
+            out.push_str(if text.ends_with('\n') { " |\n" } else { " |-\n" });
+            for line in text.lines() {
+                if !line.is_empty() {
+                    out.push_str(&" ".repeat(indent + 2));
+                    out.push_str(line);
+                }
+                out.push('\n');
+            }
+        }
         Value::Map(entries) if !entries.is_empty() => {
             out.push('\n');
             write_node(item, indent + 2, out);

@@ -26,6 +26,8 @@ pub struct Options {
     pub env: BTreeMap<String, String>,
     /// `--profile` (and `COMPOSE_PROFILES`).
     pub profiles: Vec<String>,
+    /// `config --no-consistency`: skip the cross-reference checks.
+    pub skip_consistency: bool,
 }
 
 /// A loaded project: typed, its canonical tree (what `config` prints) and warnings to show.
@@ -130,7 +132,9 @@ fn load_into(options: &Options, read: Reader<'_>, warnings: &mut Vec<String>) ->
     let name = project_name(options, &loader.env, &dict, &working_dir)?;
     let canonical = canonical::canonical(&dict, &name, &working_dir, &loader.env, loader.read)?;
     let project = canonical::project(&canonical, &name, &working_dir, &options.profiles)?;
-    validate::consistency(&project)?;
+    if !options.skip_consistency {
+        validate::consistency(&project)?;
+    }
     Ok(Loaded { project, canonical, warnings: loader.warnings.clone() })
 }
 

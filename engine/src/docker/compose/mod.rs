@@ -171,6 +171,7 @@ fn load(world: &World, invocation: &Invocation, global: &Parsed) -> Result<(Load
         project_directory: global.value("project-directory").map(|d| crate::fs::normalize(d, &invocation.cwd)),
         env: Default::default(),
         profiles: global.values("profile").to_vec(),
+        skip_consistency: false,
     };
     let read = |path: &str| world.host_files().read_text(path).ok().map(str::to_string);
     let (result, warnings) = compose::load_with_warnings(&options, &read);
