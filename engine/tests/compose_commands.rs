@@ -220,3 +220,32 @@ fn scale_and_help() {
     assert_eq!(bad_flag.exit_code, 125);
     assert!(stderr(&bad_flag).starts_with("unknown flag: --bogus\n"));
 }
+
+#[test]
+fn logs_follow_and_ls() {
+    let mut engine = project("tick", "services:\n  clock:\n    image: busybox\n    command: sh -c 'echo start; sleep 20; echo twenty; sleep 300'\n");
+    ok(&mut engine, "docker compose up -d");
+    let follow = ok(&mut engine, "docker compose logs -f");
+    assert_eq!(stdout(&follow), "clock-1  | start\n");
+    assert!(engine.is_live());
+    let later = engine.tick(25_000);
+    assert_eq!(stdout(&later), "clock-1  | twenty\n");
+    engine.interrupt();
+    assert!(!engine.is_live());
+    let ls = ok(&mut engine, "docker compose ls");
+    assert_eq!(stdout(&ls), "NAME      STATUS       CONFIG FILES\ntick      running(1)   /home/learner/tick/compose.yaml\n");
+}
+
+#[test]
+fn networks_separate_tiers_and_a_service_can_join_several() {
+    let compose = "services:\n  web:\n    image: busybox\n    command: sleep infinity\n    networks: [front]\n  app:\n    image: busybox\n    command: sleep infinity\n    networks:\n      front:\n      back:\n        aliases: [api]\n  db:\n    image: busybox\n    command: sleep infinity\n    networks: [back]\nnetworks:\n  front:\n  back:\n";
+    let mut engine = project("tiers", compose);
+    ok(&mut engine, "docker compose up -d");
+    assert!(engine.world().networks().iter().any(|n| n.name == "tiers_front"));
+    assert!(engine.world().networks().iter().any(|n| n.name == "tiers_back"));
+    assert!(stdout(&ok(&mut engine, "docker compose exec -T app ping -c 1 web")).contains("1 packets received"));
+    assert!(stdout(&ok(&mut engine, "docker compose exec -T app ping -c 1 db")).contains("1 packets received"));
+    assert!(stdout(&ok(&mut engine, "docker compose exec -T db ping -c 1 api")).contains("1 packets received"));
+    let isolated = engine.run("docker compose exec -T web ping -c 1 db");
+    assert_eq!((isolated.exit_code, stderr(&isolated)), (1, "ping: bad address 'db'\n".to_string()));
+}

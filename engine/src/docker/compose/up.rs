@@ -302,11 +302,8 @@ fn start_container(world: &mut World, project: &Project, service: &Service, id: 
     }
     let started = world.now();
     progress.event(label.clone(), "Starting", started, started);
-    if let Err(failure) = runtime::start(world, id) {
-        progress.fail(label, "Error", world.now());
-        return Err(format!("Error response from daemon: {}", failure.message));
-    }
-    // Further networks beyond the one `--network` named, as `docker network connect` joins them.
+    // Further networks beyond the one `--network` named, joined as `docker network connect`
+    // joins them, before the start so the container's resolver knows their names.
     let mut extra: Vec<(String, Vec<String>)> = Vec::new();
     for (key, spec) in service.networks.iter().skip(1) {
         if let Some(network) = project.networks.get(key) {
@@ -323,6 +320,10 @@ fn start_container(world: &mut World, project: &Project, service: &Service, id: 
                 }
             }
         }
+    }
+    if let Err(failure) = runtime::start(world, id) {
+        progress.fail(label, "Error", world.now());
+        return Err(format!("Error response from daemon: {}", failure.message));
     }
     runtime::advance(world, SECOND * 3 / 10);
     progress.event(label, "Started", started, world.now());
