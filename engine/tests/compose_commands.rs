@@ -249,3 +249,34 @@ fn networks_separate_tiers_and_a_service_can_join_several() {
     let isolated = engine.run("docker compose exec -T web ping -c 1 db");
     assert_eq!((isolated.exit_code, stderr(&isolated)), (1, "ping: bad address 'db'\n".to_string()));
 }
+
+#[test]
+fn extends_and_include() {
+    let mut engine = project("ext", "include:\n  - lib/db.yaml\nservices:\n  base:\n    image: busybox\n    environment:\n      A: '1'\n  web:\n    extends: base\n    command: sleep 300\n    environment:\n      B: '2'\n");
+    ok(&mut engine, "mkdir lib && printf 'services:\\n  db:\\n    image: redis:7-alpine\\n    env_file: [db.env]\\n' > lib/db.yaml && echo ROLE=db > lib/db.env");
+    let config = stdout(&ok(&mut engine, "docker compose config"));
+    assert!(config.contains("  web:\n    command:\n      - sleep\n      - \"300\"\n    environment:\n      A: \"1\"\n      B: \"2\"\n"), "{config}");
+    // The included file's relative paths resolve next to it.
+    assert!(config.contains("    environment:\n      ROLE: db\n    env_file:\n      - path: /home/learner/ext/lib/db.env\n"), "{config}");
+    write(&mut engine, "ext", "services:\n  a:\n    extends: b\n  b:\n    extends: a\n");
+    assert_eq!(
+        fails(&mut engine, "docker compose config"),
+        "Circular reference:\n  a in /home/learner/ext/compose.yaml\n  extends b in /home/learner/ext/compose.yaml\n  extends a in /home/learner/ext/compose.yaml\n"
+    );
+    write(&mut engine, "ext", "services:\n  a:\n    extends: nope\n");
+    assert_eq!(fails(&mut engine, "docker compose config"), "cannot extend service \"a\" in /home/learner/ext/compose.yaml: service \"nope\" not found\n");
+}
+
+#[test]
+fn override_files_merge_with_reset_and_override_tags() {
+    let mut engine = project("ov", "services:\n  web:\n    image: nginx\n    ports: [\"8080:80\"]\n    environment:\n      A: '1'\n    command: [nginx, -g, daemon off;]\n");
+    ok(&mut engine, "printf 'services:\\n  web:\\n    environment:\\n      B: \"2\"\\n    ports: !reset []\\n' > compose.override.yaml");
+    let config = stdout(&ok(&mut engine, "docker compose config"));
+    assert!(config.contains("    environment:\n      A: \"1\"\n      B: \"2\"\n"), "{config}");
+    assert!(!config.contains("ports"), "{config}");
+    ok(&mut engine, "printf 'services:\\n  web:\\n    command: !override [nginx]\\n    image: nginx:1.25\\n' > prod.yaml");
+    let config = stdout(&ok(&mut engine, "docker compose -f compose.yaml -f prod.yaml config"));
+    assert!(config.contains("    command:\n      - nginx\n    environment:"), "{config}");
+    assert!(config.contains("    image: nginx:1.25\n"), "{config}");
+    assert!(config.contains("published: \"8080\""), "-f leaves compose.override.yaml out: {config}");
+}

@@ -268,9 +268,11 @@ impl Loader<'_, '_> {
             },
             _ => return err(format!("services.{name}.extends must be a mapping")),
         };
-        let key = format!("{}#{base_name}", file.as_deref().unwrap_or(path));
+        // compose-go's cycle tracker: `Circular reference:` then `  a in FILE`, `  extends b in FILE`…
+        let key = format!("{name} in {path}");
         if chain.contains(&key) {
-            return err(format!("Circular reference:\n  {}\n  extends {key}", chain.join("\n  extends ")));
+            chain.push(key);
+            return err(format!("Circular reference:\n  {}", chain.join("\n  extends ")));
         }
         chain.push(key);
         let base = match &file {
