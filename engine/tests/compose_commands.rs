@@ -280,3 +280,15 @@ fn override_files_merge_with_reset_and_override_tags() {
     assert!(config.contains("    image: nginx:1.25\n"), "{config}");
     assert!(config.contains("published: \"8080\""), "-f leaves compose.override.yaml out: {config}");
 }
+
+#[test]
+fn client_environment_and_env_file_flag() {
+    let mut engine = project("vars", "services:\n  a:\n    image: busybox\n    working_dir: ${HOME}/work\n    environment:\n      WHO: ${USER}\n      STAGE: ${STAGE:-dev}\n");
+    let config = stdout(&ok(&mut engine, "docker compose config"));
+    assert!(config.contains("      STAGE: dev\n      WHO: learner\n"), "{config}");
+    assert!(config.contains("    working_dir: /home/learner/work\n"), "{config}");
+    ok(&mut engine, "echo STAGE=prod > prod.env");
+    let config = stdout(&ok(&mut engine, "docker compose --env-file prod.env config"));
+    assert!(config.contains("      STAGE: prod\n"), "{config}");
+    assert_eq!(fails(&mut engine, "docker compose --env-file nope.env config"), "couldn't find env file: /home/learner/vars/nope.env\n");
+}

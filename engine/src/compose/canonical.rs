@@ -422,7 +422,7 @@ fn canonical_service(name: &str, service: &Value, dir: &str, env: &BTreeMap<Stri
 }
 
 /// The simulated client's home directory, where `~` in a bind source points.
-const HOME: &str = "/home/learner";
+const HOME: &str = crate::shell::HOME;
 
 /// compose-go's `BuildConfig` field order.
 const BUILD_ORDER: &[&str] = &[

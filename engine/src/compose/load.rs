@@ -28,6 +28,8 @@ pub struct Options {
     pub profiles: Vec<String>,
     /// `config --no-consistency`: skip the cross-reference checks.
     pub skip_consistency: bool,
+    /// `--env-file` (absolute paths): read instead of the project directory's `.env`.
+    pub env_files: Vec<String>,
 }
 
 /// A loaded project: typed, its canonical tree (what `config` prints) and warnings to show.
@@ -100,9 +102,18 @@ fn load_into(options: &Options, read: Reader<'_>, warnings: &mut Vec<String>) ->
     let working_dir = options.project_directory.clone().unwrap_or_else(|| dir_of(first));
     // `.env` in the project directory feeds interpolation; the client's own variables win.
     let mut env = BTreeMap::new();
-    let dotenv_path = format!("{}/.env", working_dir.trim_end_matches('/'));
-    if let Some(text) = read(&dotenv_path) {
-        env = dotenv::parse(&text, &options.env).map_err(|e| LoadError(format!("failed to read {dotenv_path}: {e}")))?;
+    let default_dotenv = format!("{}/.env", working_dir.trim_end_matches('/'));
+    let (dotenv_files, required) = if options.env_files.is_empty() { (vec![default_dotenv], false) } else { (options.env_files.clone(), true) };
+    for path in dotenv_files {
+        match read(&path) {
+            Some(text) => {
+                let mut lookup = env.clone();
+                lookup.extend(options.env.clone());
+                env.extend(dotenv::parse(&text, &lookup).map_err(|e| LoadError(format!("failed to read {path}: {e}")))?);
+            }
+            None if required => return err(format!("couldn't find env file: {path}")),
+            None => {}
+        }
     }
     env.extend(options.env.clone());
     let mut loader = Loader { read, env, warnings };
