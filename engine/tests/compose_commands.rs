@@ -292,3 +292,13 @@ fn client_environment_and_env_file_flag() {
     assert!(config.contains("      STAGE: prod\n"), "{config}");
     assert_eq!(fails(&mut engine, "docker compose --env-file nope.env config"), "couldn't find env file: /home/learner/vars/nope.env\n");
 }
+
+#[test]
+fn config_and_version_work_while_the_daemon_is_down() {
+    let mut engine = project("off", "services:\n  a:\n    image: busybox\n");
+    ok(&mut engine, "sim daemon stop");
+    assert_eq!(stdout(&ok(&mut engine, "docker compose config --services")), "a\n");
+    assert_eq!(stdout(&ok(&mut engine, "docker compose version")), "Docker Compose version v2.36.2\n");
+    let up = engine.run("docker compose up -d");
+    assert_eq!((up.exit_code, stderr(&up)), (1, "Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?\n".to_string()));
+}

@@ -97,7 +97,9 @@ pub fn run(world: &mut World, invocation: &Invocation, words: &[String]) -> Outc
 }
 
 fn run_command(world: &mut World, invocation: &Invocation, command: &String, rest: &[String], _top: &Parsed) -> Outcome {
-    if !world.daemon_running() {
+    // `docker compose config` and `version` never talk to the daemon.
+    let offline_compose = command == "compose" && rest.iter().any(|w| w == "config" || w == "version");
+    if !world.daemon_running() && !offline_compose {
         let mut outcome = Outcome::default();
         if command == "version" {
             outcome.out_block(version::CLIENT_SECTION);

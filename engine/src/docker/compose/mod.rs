@@ -79,6 +79,11 @@ pub fn run(world: &mut World, invocation: &Invocation, words: &[String]) -> Outc
         "exec" => (&EXEC, oneoff::exec),
         "run" => (&RUN, oneoff::run),
         "ls" => (&LS, ls),
+        "version" => {
+            let mut outcome = Outcome::default();
+            outcome.out(format!("Docker Compose version v{VERSION}"));
+            return outcome;
+        }
         other if is_compose_command(other) => return super::not_simulated(&format!("compose {other}")),
         other => {
             let mut outcome = Outcome::default();
@@ -189,6 +194,9 @@ fn load(world: &World, invocation: &Invocation, global: &Parsed) -> Result<(Load
         outcome.fail(1)
     })
 }
+
+/// The Compose release Whalebox models (Docker Desktop/Engine 28.2 era).
+pub(super) const VERSION: &str = "2.36.2";
 
 pub(super) const LABEL_PROJECT: &str = "com.docker.compose.project";
 pub(super) const LABEL_SERVICE: &str = "com.docker.compose.service";

@@ -21,7 +21,7 @@ pub(super) fn run_words(context: &Context, project: &Project, service: &Service,
         ("com.docker.compose.project.config_files", context_files(context)),
         ("com.docker.compose.depends_on", depends_label(service)),
         ("com.docker.compose.image", String::new()),
-        ("com.docker.compose.version", "2.36.2".into()),
+        ("com.docker.compose.version", super::VERSION.into()),
     ];
     for (key, value) in labels {
         add(&mut words, "--label", format!("{key}={value}"));

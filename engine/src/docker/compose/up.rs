@@ -213,7 +213,7 @@ fn ensure_networks(world: &mut World, project: &Project, selected: &[String], pr
             "--label".to_string(),
             format!("com.docker.compose.network={key}"),
             "--label".to_string(),
-            "com.docker.compose.version=2.36.2".to_string(),
+            format!("com.docker.compose.version={}", super::VERSION),
         ];
         if network.internal {
             words.push("--internal".into());
