@@ -302,3 +302,12 @@ fn config_and_version_work_while_the_daemon_is_down() {
     let up = engine.run("docker compose up -d");
     assert_eq!((up.exit_code, stderr(&up)), (1, "Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?\n".to_string()));
 }
+
+#[test]
+fn run_on_a_fresh_project_creates_its_network() {
+    let mut engine = project("fresh", "services:\n  box:\n    image: busybox\n");
+    let ran = ok(&mut engine, "docker compose run --rm box hostname -i");
+    assert!(stderr(&ran).contains(" ✔ Network fresh_default  Created"), "{}", ran.text());
+    assert_eq!(stdout(&ran), "172.18.0.2\n");
+    assert!(engine.world().containers().is_empty());
+}

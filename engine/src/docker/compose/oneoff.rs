@@ -289,11 +289,9 @@ pub(super) fn run(world: &mut World, context: &Context, parsed: Parsed) -> Outco
         return outcome.fail(1);
     }
     let mut progress = Progress::default();
-    let converged = super::up::converge(world, context, project, &deps, &mut progress, false);
-    if deps.is_empty() {
-        // Only the network: compose still creates it.
-        let _ = super::up::converge(world, context, project, &[], &mut progress, false);
-    }
+    // The one-off container's own networks too, even without dependencies.
+    let converged = super::up::ensure_networks(world, project, &wanted, &mut progress)
+        .and_then(|()| super::up::converge(world, context, project, &deps, &mut progress, false));
     progress.render(&mut outcome);
     if let Err(message) = converged {
         outcome.err(message);

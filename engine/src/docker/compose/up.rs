@@ -185,7 +185,7 @@ pub(super) fn converge(world: &mut World, context: &Context, project: &Project, 
 }
 
 /// `<project>_default` and the other project networks the services use.
-fn ensure_networks(world: &mut World, project: &Project, selected: &[String], progress: &mut Progress) -> Result<(), String> {
+pub(super) fn ensure_networks(world: &mut World, project: &Project, selected: &[String], progress: &mut Progress) -> Result<(), String> {
     let mut used: Vec<&str> = Vec::new();
     for name in selected {
         if let Some(service) = project.services.get(name) {
