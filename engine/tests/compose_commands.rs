@@ -311,3 +311,19 @@ fn run_on_a_fresh_project_creates_its_network() {
     assert_eq!(stdout(&ran), "172.18.0.2\n");
     assert!(engine.world().containers().is_empty());
 }
+
+#[test]
+fn a_changed_service_is_recreated_an_unchanged_one_kept() {
+    let mut engine = project("re", "services:\n  a:\n    image: busybox\n    command: sleep 300\n  b:\n    image: busybox\n    command: sleep 300\n");
+    ok(&mut engine, "docker compose up -d");
+    let before: Vec<String> = engine.world().containers().iter().map(|c| c.id.clone()).collect();
+    write(&mut engine, "re", "services:\n  a:\n    image: busybox\n    command: sleep 300\n    environment:\n      NEW: '1'\n  b:\n    image: busybox\n    command: sleep 300\n");
+    let up = ok(&mut engine, "docker compose up -d");
+    assert!(stderr(&up).contains(" ✔ Container re-a-1  Started"), "{}", up.text());
+    assert!(stderr(&up).contains(" ✔ Container re-b-1  Running"), "{}", up.text());
+    let a = engine.world().containers().iter().find(|c| c.name == "re-a-1").expect("recreated");
+    assert!(!before.contains(&a.id));
+    assert!(a.config.env.iter().any(|e| e == "NEW=1"));
+    let b = engine.world().containers().iter().find(|c| c.name == "re-b-1").expect("kept");
+    assert!(before.contains(&b.id));
+}

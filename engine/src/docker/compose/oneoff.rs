@@ -157,6 +157,30 @@ pub(super) fn run_words(context: &Context, project: &Project, service: &Service,
     words
 }
 
+const LABEL_HASH: &str = "com.docker.compose.config-hash";
+
+/// The sha256 of the `docker run` words (compose hashes the service definition the same way:
+/// any change to it means a new container).
+fn config_hash(words: &[String], image_id: &str) -> String {
+    let text = format!("{}\u{0}{image_id}", words.join("\u{0}"));
+    crate::ids::digest_hex(&crate::ids::sha256_digest(text.as_bytes())).to_string()
+}
+
+/// The local image ID the service would run (a rebuilt image means a new container too).
+fn image_id(world: &World, project: &Project, service: &Service) -> String {
+    crate::reference::Reference::parse_normalized(&image_name(project, service))
+        .ok()
+        .and_then(|r| world.image_by_reference(&r.with_default_tag()).map(|i| i.id.clone()))
+        .unwrap_or_default()
+}
+
+fn with_hash(mut words: Vec<String>, image_id: &str) -> Vec<String> {
+    let hash = config_hash(&words, image_id);
+    words.insert(0, format!("{LABEL_HASH}={hash}"));
+    words.insert(0, "--label".into());
+    words
+}
+
 fn add(words: &mut Vec<String>, flag: &str, value: String) {
     words.push(flag.to_string());
     words.push(value);
@@ -188,7 +212,27 @@ pub(super) fn ensure_containers(world: &mut World, context: &Context, project: &
     let mut ids = Vec::new();
     for number in 1..=scale {
         if let Some(id) = have.get(&number) {
-            ids.push(id.clone());
+            // A changed service definition (or image) replaces the container, as compose does.
+            let name = world.container(id).map(|c| c.name.clone()).unwrap_or_default();
+            let wanted = config_hash(&run_words(context, project, service, &name, number, false), &image_id(world, project, service));
+            let current = world.container(id).and_then(|c| c.config.labels.get(LABEL_HASH).cloned());
+            if current.as_deref() == Some(wanted.as_str()) {
+                ids.push(id.clone());
+                continue;
+            }
+            let started = world.now();
+            let label = format!("Container {name}");
+            progress.event(label.clone(), "Recreate", started, started);
+            if world.container(id).is_some_and(|c| c.is_running()) {
+                let timeout = world.container(id).and_then(|c| c.config.stop_timeout);
+                let _ = crate::runtime::stop(world, id, timeout, None);
+            }
+            world.remove_container(id);
+            world.record_event(id, "destroy", &[]);
+            let words = with_hash(run_words(context, project, service, &name, number, false), &image_id(world, project, service));
+            let new_id = create(world, context, &words).inspect_err(|_| progress.fail(label.clone(), "Error", world.now()))?;
+            progress.event(label, "Recreated", started, world.now());
+            ids.push(new_id);
             continue;
         }
         let name = match (&service.container_name, number) {
@@ -198,7 +242,7 @@ pub(super) fn ensure_containers(world: &mut World, context: &Context, project: &
         let started = world.now();
         let label = format!("Container {name}");
         progress.event(label.clone(), "Creating", started, started);
-        let words = run_words(context, project, service, &name, number, false);
+        let words = with_hash(run_words(context, project, service, &name, number, false), &image_id(world, project, service));
         let id = create(world, context, &words).inspect_err(|_| progress.fail(label.clone(), "Error", world.now()))?;
         progress.event(label, "Created", started, world.now());
         ids.push(id);
