@@ -327,3 +327,19 @@ fn a_changed_service_is_recreated_an_unchanged_one_kept() {
     let b = engine.world().containers().iter().find(|c| c.name == "re-b-1").expect("kept");
     assert!(before.contains(&b.id));
 }
+
+#[test]
+fn build_and_pull() {
+    let mut engine = project("bp", "services:\n  app:\n    build:\n      context: .\n      args:\n        GREETING: hi\n  cache:\n    image: redis:7-alpine\n");
+    ok(&mut engine, "printf 'FROM busybox\\nARG GREETING\\nRUN echo $GREETING > /greeting\\nCMD [\"cat\", \"/greeting\"]\\n' > Dockerfile");
+    let built = ok(&mut engine, "docker compose build");
+    assert!(stderr(&built).contains("FINISHED"), "{}", built.text());
+    let images = stdout(&ok(&mut engine, "docker images"));
+    assert!(images.contains("\nbp-app       latest "), "{images}");
+    let pulled = ok(&mut engine, "docker compose pull");
+    assert!(stderr(&pulled).contains(" ✔ cache  Pulled"), "{}", pulled.text());
+    assert!(!stderr(&pulled).contains("app"), "built-only services are not pulled: {}", pulled.text());
+    let up = ok(&mut engine, "docker compose up -d");
+    assert!(!stderr(&up).contains("Building"), "an image already built is reused: {}", up.text());
+    assert_eq!(stdout(&ok(&mut engine, "docker compose logs --no-log-prefix app")), "hi\n");
+}
