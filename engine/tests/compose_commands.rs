@@ -343,3 +343,17 @@ fn build_and_pull() {
     assert!(!stderr(&up).contains("Building"), "an image already built is reused: {}", up.text());
     assert_eq!(stdout(&ok(&mut engine, "docker compose logs --no-log-prefix app")), "hi\n");
 }
+
+#[test]
+fn profiles_leave_services_out_until_enabled() {
+    let mut engine = project("prof", "services:\n  app:\n    image: busybox\n    command: sleep 300\n  debug:\n    image: busybox\n    command: sleep 300\n    profiles: [tools]\n");
+    assert_eq!(stdout(&ok(&mut engine, "docker compose config --services")), "app\n");
+    assert_eq!(stdout(&ok(&mut engine, "docker compose --profile tools config --services")), "app\ndebug\n");
+    assert_eq!(stdout(&ok(&mut engine, "docker compose config --profiles")), "tools\n");
+    ok(&mut engine, "echo COMPOSE_PROFILES=tools > .env");
+    assert_eq!(stdout(&ok(&mut engine, "docker compose config --services")), "app\ndebug\n");
+    ok(&mut engine, "rm .env");
+    ok(&mut engine, "docker compose up -d debug");
+    let names: Vec<&str> = engine.world().containers().iter().map(|c| c.name.as_str()).collect();
+    assert_eq!(names, ["prof-debug-1"]);
+}

@@ -142,7 +142,14 @@ fn load_into(options: &Options, read: Reader<'_>, warnings: &mut Vec<String>) ->
     }
     let name = project_name(options, &loader.env, &dict, &working_dir)?;
     let canonical = canonical::canonical(&dict, &name, &working_dir, &loader.env, loader.read)?;
-    let project = canonical::project(&canonical, &name, &working_dir, &options.profiles)?;
+    // `--profile`, else `COMPOSE_PROFILES` (from the environment or `.env`).
+    let mut profiles = options.profiles.clone();
+    if profiles.is_empty() {
+        if let Some(list) = loader.env.get("COMPOSE_PROFILES") {
+            profiles = list.split(',').map(str::trim).filter(|p| !p.is_empty()).map(str::to_string).collect();
+        }
+    }
+    let project = canonical::project(&canonical, &name, &working_dir, &profiles)?;
     if !options.skip_consistency {
         validate::consistency(&project)?;
     }

@@ -17,6 +17,12 @@ const WAIT_LIMIT: u64 = 10 * crate::clock::MINUTE;
 
 pub(super) fn run(world: &mut World, context: &Context, parsed: Parsed) -> Outcome {
     let mut project = context.loaded.project.clone();
+    // A service named on the command line runs even if its profile is not active.
+    for name in &parsed.args {
+        if let Some(service) = project.disabled.remove(name) {
+            project.services.insert(name.clone(), service);
+        }
+    }
     for scale in parsed.values("scale") {
         let Some((name, count)) = scale.split_once('=') else {
             return failure(format!("invalid --scale option {scale:?}. Should be SERVICE=NUM"));
