@@ -357,3 +357,13 @@ fn profiles_leave_services_out_until_enabled() {
     let names: Vec<&str> = engine.world().containers().iter().map(|c| c.name.as_str()).collect();
     assert_eq!(names, ["prof-debug-1"]);
 }
+
+#[test]
+fn scale_rules_follow_compose_go() {
+    let mut engine = project("sc", "services:\n  a:\n    image: busybox\n    container_name: fixed\n    deploy:\n      replicas: 2\n");
+    assert_eq!(fails(&mut engine, "docker compose config"), "services.deploy.replicas: can't set container_name and a as container name must be unique: invalid compose project\n");
+    write(&mut engine, "sc", "services:\n  a:\n    image: busybox\n    scale: 2\n    deploy:\n      replicas: 3\n");
+    assert_eq!(fails(&mut engine, "docker compose config"), "services.a: can't set distinct values on 'scale' and 'deploy.replicas': invalid compose project\n");
+    write(&mut engine, "sc", "services:\n  a:\n    image: busybox\n    command: sleep 300\n    container_name: fixed\n");
+    assert_eq!(fails(&mut engine, "docker compose up -d --scale a=2"), "services.scale: can't set container_name and a as container name must be unique: invalid compose project\n");
+}

@@ -758,7 +758,21 @@ fn service(name: &str, value: &Value) -> Result<Service, LoadError> {
     service.mem_limit = size(get("mem_limit")).or_else(|| size(limits.and_then(|l| l.get("memory"))));
     service.mem_reservation = size(get("mem_reservation")).or_else(|| size(reservations.and_then(|l| l.get("memory"))));
     service.cpus = get("cpus").or_else(|| limits.and_then(|l| l.get("cpus"))).and_then(Value::as_text).and_then(|c| c.parse().ok());
-    service.replicas = get("deploy").and_then(|d| d.get("replicas")).or_else(|| get("scale")).and_then(Value::as_text).and_then(|r| r.parse().ok());
+    let count = |v: Option<&Value>| v.and_then(Value::as_text).and_then(|r| r.parse::<i64>().ok());
+    let (scale, replicas) = (count(get("scale")), count(get("deploy").and_then(|d| d.get("replicas"))));
+    if let (Some(a), Some(b)) = (scale, replicas) {
+        if a != b {
+            return Err(LoadError(format!("services.{name}: can't set distinct values on 'scale' and 'deploy.replicas': invalid compose project")));
+        }
+    }
+    if scale.is_some_and(|n| n < 0) {
+        return Err(LoadError(format!("services.{name}.scale: must be greater than or equal to 0")));
+    }
+    if replicas.is_some_and(|n| n < 0) {
+        return Err(LoadError(format!("services.{name}.deploy.replicas: must be greater than or equal to 0")));
+    }
+    service.replicas = scale.or(replicas).map(|n| n as u64);
+    service.replicas_from = if scale.is_some() { Some("scale") } else if replicas.is_some() { Some("deploy.replicas") } else { None };
     for (kind, target) in [("secrets", &mut service.secrets), ("configs", &mut service.configs)] {
         for item in get(kind).map(as_list).unwrap_or_default() {
             let source = item.get("source").and_then(text_of).unwrap_or_default();

@@ -13,4 +13,5 @@ pub mod yaml;
 
 pub use canonical::{parse_port, shell_split};
 pub use emit::to_yaml;
+pub use validate::container_name_error;
 pub use load::{load, load_with_warnings, normalize_project_name, LoadError, Loaded, Options, Reader, DEFAULT_FILES};

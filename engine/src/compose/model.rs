@@ -131,6 +131,8 @@ pub struct Service {
     pub mem_reservation: Option<u64>,
     pub cpus: Option<f64>,
     pub replicas: Option<u64>,
+    /// Which key set `replicas` (`scale` or `deploy.replicas`), for compose's messages.
+    pub replicas_from: Option<&'static str>,
     /// (source, target inside the container).
     pub secrets: Vec<(String, String)>,
     pub configs: Vec<(String, String)>,

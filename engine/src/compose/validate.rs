@@ -166,11 +166,24 @@ pub fn consistency(project: &Project) -> Result<(), LoadError> {
                 None => return fail(format!("service \"{name}\" depends on undefined service \"{dep}\": invalid compose project")),
             }
         }
+        // compose-go checks this after the references above.
+        if service.scale() > 1 && service.container_name.is_some() {
+            return fail(container_name_error(service));
+        }
     }
     if let Some(cycle) = find_cycle(project) {
         return fail(format!("dependency cycle detected: {cycle}"));
     }
     Ok(())
+}
+
+/// compose-go's message (its format arguments really are in this order: the attribute first).
+pub fn container_name_error(service: &super::model::Service) -> String {
+    format!(
+        "services.{}: can't set container_name and {} as container name must be unique: invalid compose project",
+        service.replicas_from.unwrap_or("scale"),
+        service.name
+    )
 }
 
 /// `a -> b -> a`, walking services in name order like compose-go's graph (sorted for determinism).

@@ -29,8 +29,14 @@ pub(super) fn run(world: &mut World, context: &Context, parsed: Parsed) -> Outco
         };
         let Some(service) = project.services.get_mut(name) else { return failure(format!("no such service: {name}")) };
         match count.parse() {
-            Ok(n) => service.replicas = Some(n),
+            Ok(n) => {
+                service.replicas = Some(n);
+                service.replicas_from = Some("scale");
+            }
             Err(_) => return failure(format!("invalid --scale option {scale:?}. Should be SERVICE=NUM")),
+        }
+        if service.scale() > 1 && service.container_name.is_some() {
+            return failure(crate::compose::container_name_error(service));
         }
     }
     let selected = match selection(&project, &parsed.args, !parsed.bool("no-deps")) {
