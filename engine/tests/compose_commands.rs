@@ -367,3 +367,30 @@ fn scale_rules_follow_compose_go() {
     write(&mut engine, "sc", "services:\n  a:\n    image: busybox\n    command: sleep 300\n    container_name: fixed\n");
     assert_eq!(fails(&mut engine, "docker compose up -d --scale a=2"), "services.scale: can't set container_name and a as container name must be unique: invalid compose project\n");
 }
+
+#[test]
+fn service_options_reach_the_container_like_docker_run_flags() {
+    let compose = "services:\n  api:\n    image: busybox\n    command: sleep 300\n    user: '1000'\n    read_only: true\n    tmpfs: [/tmp]\n    init: true\n    hostname: api-host\n    working_dir: /srv\n    stop_signal: SIGINT\n    stop_grace_period: 30s\n    restart: on-failure:3\n    mem_limit: 256m\n    cpus: 0.5\n    labels:\n      team: payments\n    expose: ['9000']\n    secrets: [db_password]\n    configs:\n      - source: settings\n        target: /etc/settings.ini\n    healthcheck:\n      test: [\"CMD\", \"true\"]\n      interval: 5s\n      retries: 2\nsecrets:\n  db_password:\n    file: ./db_password.txt\nconfigs:\n  settings:\n    file: ./settings.ini\n";
+    let mut engine = project("opts", compose);
+    ok(&mut engine, "echo s3cret > db_password.txt && echo '[x]' > settings.ini");
+    ok(&mut engine, "docker compose up -d");
+    let api = engine.world().containers().iter().find(|c| c.name == "opts-api-1").expect("created");
+    assert_eq!(api.config.user, "1000");
+    assert!(api.host_config.readonly_rootfs && api.host_config.init);
+    assert!(api.host_config.tmpfs.contains_key("/tmp"));
+    assert_eq!(api.config.hostname, "api-host");
+    assert_eq!(api.config.working_dir, "/srv");
+    assert_eq!(api.config.stop_signal.as_deref(), Some("SIGINT"));
+    assert_eq!(api.config.stop_timeout, Some(30));
+    assert_eq!((api.host_config.restart_policy.name.as_str(), api.host_config.restart_policy.maximum_retry_count), ("on-failure", 3));
+    assert_eq!(api.host_config.memory, 256 << 20);
+    assert_eq!(api.host_config.nano_cpus, 500_000_000);
+    assert_eq!(api.config.labels.get("team").map(String::as_str), Some("payments"));
+    assert!(api.config.exposed_ports.contains("9000/tcp"));
+    assert_eq!(
+        api.host_config.binds,
+        ["/home/learner/opts/db_password.txt:/run/secrets/db_password:ro", "/home/learner/opts/settings.ini:/etc/settings.ini:ro"]
+    );
+    let health = api.config.healthcheck.as_ref().expect("healthcheck");
+    assert_eq!((health.test.clone(), health.interval, health.retries), (vec!["CMD".to_string(), "true".to_string()], 5_000, 2));
+}

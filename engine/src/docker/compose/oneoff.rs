@@ -231,6 +231,7 @@ pub(super) fn ensure_containers(world: &mut World, context: &Context, project: &
             world.record_event(id, "destroy", &[]);
             let words = with_hash(run_words(context, project, service, &name, number, false), &image_id(world, project, service));
             let new_id = create(world, context, &words).inspect_err(|_| progress.fail(label.clone(), "Error", world.now()))?;
+            exact_healthcheck(world, &new_id, service);
             progress.event(label, "Recreated", started, world.now());
             ids.push(new_id);
             continue;
@@ -244,10 +245,20 @@ pub(super) fn ensure_containers(world: &mut World, context: &Context, project: &
         progress.event(label.clone(), "Creating", started, started);
         let words = with_hash(run_words(context, project, service, &name, number, false), &image_id(world, project, service));
         let id = create(world, context, &words).inspect_err(|_| progress.fail(label.clone(), "Error", world.now()))?;
+        exact_healthcheck(world, &id, service);
         progress.event(label, "Created", started, world.now());
         ids.push(id);
     }
     Ok(ids)
+}
+
+/// `--health-cmd` is always shell form; an exec-form `test: [CMD, …]` is set as written, as
+/// compose sends it to the API.
+fn exact_healthcheck(world: &mut World, id: &str, service: &Service) {
+    let Some(test) = service.healthcheck.as_ref().map(|h| h.test.clone()).filter(|t| t.first().is_some_and(|k| k == "CMD")) else { return };
+    if let Some(health) = world.container_mut(id).and_then(|c| c.config.healthcheck.as_mut()) {
+        health.test = test;
+    }
 }
 
 /// Creates a container from `docker run` words without starting it.
