@@ -394,3 +394,19 @@ fn service_options_reach_the_container_like_docker_run_flags() {
     let health = api.config.healthcheck.as_ref().expect("healthcheck");
     assert_eq!((health.test.clone(), health.interval, health.retries), (vec!["CMD".to_string(), "true".to_string()], 5_000, 2));
 }
+
+#[test]
+fn an_external_network_joins_two_projects() {
+    let shared = "networks:\n  shared:\n    external: true\n";
+    let mut engine = project("one", &format!("services:\n  api:\n    image: busybox\n    command: sleep infinity\n    networks: [shared]\n{shared}"));
+    // Images come first (compose pulls before it creates networks), then the missing network stops it.
+    assert!(fails(&mut engine, "docker compose up -d").ends_with("\nnetwork shared declared as external, but could not be found\n"));
+    ok(&mut engine, "docker network create shared");
+    ok(&mut engine, "docker compose up -d");
+    write(&mut engine, "two", &format!("services:\n  client:\n    image: busybox\n    command: ping -c 1 api\n    networks: [shared]\n{shared}"));
+    ok(&mut engine, "docker compose up -d");
+    assert!(stdout(&ok(&mut engine, "docker compose logs client")).contains("client-1  | 1 packets transmitted, 1 packets received"));
+    // `down` leaves an external network alone.
+    ok(&mut engine, "docker compose down");
+    assert!(engine.world().networks().iter().any(|n| n.name == "shared"));
+}
