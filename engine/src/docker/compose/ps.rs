@@ -19,15 +19,18 @@ pub(super) fn run(world: &mut World, context: &Context, parsed: Parsed) -> Outco
     let now = world.now();
     let all = parsed.bool("all");
     let statuses = parsed.values("status");
-    let listed: Vec<_> = containers(world, &project.name)
+    let mut listed: Vec<_> = containers(world, &project.name)
         .into_iter()
         .filter(|c| parsed.args.is_empty() || parsed.args.iter().any(|s| s == service_of(c)))
         .filter(|c| all || !statuses.is_empty() || c.is_running())
         .filter(|c| statuses.is_empty() || statuses.iter().any(|s| s == c.state.status.as_str()))
         .collect();
+    // Compose sorts by container name.
+    listed.sort_by(|a, b| a.name.cmp(&b.name));
     let mut outcome = Outcome::default();
     if parsed.bool("services") {
         let mut services: Vec<&str> = listed.iter().map(|c| service_of(c)).collect();
+        services.sort();
         services.dedup();
         for service in services {
             outcome.out(service);
@@ -75,7 +78,10 @@ pub(super) fn run(world: &mut World, context: &Context, parsed: Parsed) -> Outco
             }
         }
         "json" => {
-            outcome.out(serde_json::to_string(&Value::Array(rows_json)).unwrap_or_default());
+            // One object per line, as Compose v2.21+ prints it.
+            for row in &rows_json {
+                outcome.out(serde_json::to_string(row).unwrap_or_default());
+            }
         }
         template => {
             let body = crate::docker::template::table_format(template).unwrap_or(template);
