@@ -6,6 +6,7 @@
 
 mod build;
 mod clock;
+pub mod compose;
 mod docker;
 pub mod dockerfile;
 pub mod dockerignore;

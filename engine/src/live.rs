@@ -18,6 +18,10 @@ pub enum LiveView {
     Stats { containers: Vec<String>, all: bool, format: Option<String>, no_trunc: bool },
     /// `docker events`: new daemon events as they happen, through `--filter`s, until `--until`.
     Events { shown: usize, format: Option<String>, filters: Vec<(String, String)>, until: Option<SimTime> },
+    /// `docker compose logs -f` and an attached `docker compose up`: containers' new lines
+    /// prefixed `web-1  | `; `exited` lists containers whose exit was already reported; Ctrl-C
+    /// on an attached `up` stops `stops` (every container the `up` started, in start order).
+    ComposeLogs { containers: Vec<(String, String)>, width: usize, shown_until: SimTime, attached: bool, exited: Vec<String>, stops: Vec<String> },
     /// `docker wait`: ends when every listed container has stopped, printing exit codes.
     Wait { containers: Vec<String>, printed: usize },
 }
@@ -81,6 +85,7 @@ pub(crate) fn render(world: &World, view: &mut LiveView, outcome: &mut Outcome) 
             *shown = events.len();
             until.is_some_and(|u| now >= u)
         }
+        LiveView::ComposeLogs { .. } => crate::docker::compose_logs_render(world, view, outcome),
         LiveView::Wait { containers, printed } => {
             while let Some(id) = containers.get(*printed) {
                 match world.container(id) {
@@ -119,6 +124,9 @@ pub(crate) fn interrupt(world: &mut World, view: &mut LiveView) -> (Outcome, boo
             outcome.err("whalebox: the container ignored SIGINT (its PID 1 has no handler for it); press Ctrl-C again to detach, it keeps running");
             return (outcome, false);
         }
+    }
+    if let LiveView::ComposeLogs { .. } = view {
+        return (crate::docker::compose_interrupt(world, view), true);
     }
     outcome.exit_code = 130;
     (outcome, true)

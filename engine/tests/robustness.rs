@@ -130,3 +130,40 @@ fn scrambled_lifecycles_never_panic() {
     let saved = engine.snapshot();
     assert!(Engine::restore(&saved).is_ok());
 }
+
+const COMPOSE_LINES: &[&str] = &[
+    "services:", "  web:", "  db:", "    image: busybox", "    image: nginx:1.25", "    image: ${TAG:?no tag}", "    build: .",
+    "    command: sleep 300", "    command: [\"sh\", \"-c\", \"exit 3\"]", "    ports: [\"8080:80\", \"3000-3001:3000-3001\", \"x:y\"]",
+    "    ports:", "      - 80", "      - target: 80", "    volumes: [data:/data, ./src:/src:ro, /only]", "    depends_on: [db]",
+    "    depends_on:", "      db:", "        condition: service_healthy", "        condition: bogus", "    healthcheck:",
+    "      test: [\"CMD\", \"true\"]", "      interval: 1s", "      interval: soon", "    networks: [front]", "    networks:",
+    "      front:", "        aliases: [api]", "    environment:", "      - A=1", "      B: 2", "    restart: always", "    scale: 2",
+    "    deploy:", "      replicas: 3", "      resources:", "        limits:", "          memory: 64m", "          cpus: '0.5'",
+    "    extends: db", "    extends:", "      service: nope", "    profiles: [debug]", "    x-note: &n {a: 1}", "    <<: *n",
+    "    <<: *missing", "networks:", "  front:", "    external: true", "volumes:", "  data:", "version: '3'", "name: Bad Name",
+    "include: [other.yaml]", "x-base: &base", "  image: busybox", "  foo: !reset", "- list", "\t", ": :", "'", "\"", "{", "[", "&a *a",
+];
+
+#[test]
+fn scrambled_compose_files_never_panic() {
+    let mut engine = Engine::new(9);
+    assert_eq!(engine.run("mkdir c && cd c").exit_code, 0);
+    let mut state: u64 = 0xC0DE;
+    for round in 0..150 {
+        let mut file = String::new();
+        state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        let count = 2 + (state >> 59) as usize;
+        for _ in 0..count {
+            state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            file.push_str(COMPOSE_LINES[(state >> 33) as usize % COMPOSE_LINES.len()]);
+            file.push('\n');
+        }
+        let written = engine.run(&format!("cat > compose.yaml <<'YML'\n{file}YML"));
+        assert_eq!(written.exit_code, 0);
+        let commands: &[&str] = if round % 10 == 0 { &["docker compose config", "docker compose up -d", "docker compose ps -a", "docker compose down"] } else { &["docker compose config"] };
+        for command in commands {
+            let outcome = engine.run(command);
+            assert!(outcome.exit_code == 0 || !outcome.output.is_empty(), "`{command}` on\n{file}failed silently");
+        }
+    }
+}

@@ -2,6 +2,7 @@
 
 mod api;
 mod build;
+mod compose;
 mod commit;
 mod container_options;
 mod cp;
@@ -36,8 +37,10 @@ mod volume;
 use flags::{Args, CommandSpec, Parsed, UsageError};
 
 pub use container_options::parse_ram as parse_size;
+pub use container_options::parse_duration;
 pub use events::{event_line, event_matches};
 pub use logs::log_timestamp;
+pub(crate) use compose::logs::{interrupt as compose_interrupt, render as compose_logs_render};
 pub use pull::compressed_size;
 pub use stats::stats_table;
 
@@ -99,7 +102,9 @@ pub fn run(world: &mut World, invocation: &Invocation, words: &[String]) -> Outc
 }
 
 fn run_command(world: &mut World, invocation: &Invocation, command: &String, rest: &[String], _top: &Parsed) -> Outcome {
-    if !world.daemon_running() {
+    // `docker compose config` and `version` never talk to the daemon.
+    let offline_compose = command == "compose" && rest.iter().any(|w| w == "config" || w == "version");
+    if !world.daemon_running() && !offline_compose {
         let mut outcome = Outcome::default();
         if command == "version" {
             outcome.out_block(version::CLIENT_SECTION);
@@ -117,6 +122,7 @@ fn run_command(world: &mut World, invocation: &Invocation, command: &String, res
             Some((verb, rest)) if verb == "inspect" => (&imagetools::SPEC, imagetools::run, rest),
             _ => return not_simulated("buildx imagetools"),
         },
+        ("compose", _) => return compose::run(world, invocation, rest),
         ("swarm", Some((sub, rest))) => match sub.as_str() {
             "init" => (&swarm::INIT, swarm::init, rest),
             "leave" => (&swarm::LEAVE, swarm::leave, rest),

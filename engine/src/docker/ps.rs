@@ -245,7 +245,7 @@ fn container_json(world: &World, container: &Container, now: SimTime, no_trunc: 
 }
 
 /// Go's `strconv.Quote` for the printable text a command line is.
-fn go_quote(text: &str) -> String {
+pub(crate) fn go_quote(text: &str) -> String {
     let mut quoted = String::from("\"");
     for c in text.chars() {
         match c {
@@ -331,7 +331,7 @@ struct Port {
 
 /// The PORTS column of a running container: published ports on IPv4 and IPv6 (Docker 28 binds
 /// both when no address is given), exposed ones bare, laid out by the CLI's `DisplayablePorts`.
-fn ports_text(world: &World, container: &Container) -> String {
+pub(crate) fn ports_text(world: &World, container: &Container) -> String {
     if container.run.is_none() || matches!(container.host_config.network_mode.as_str(), "host" | "none") {
         return String::new();
     }

@@ -118,7 +118,7 @@ pub fn run_create(world: &mut World, invocation: &Invocation, parsed: Parsed) ->
 
 /// Creates the container `parsed` describes; pull progress goes to stderr. Returns its ID, or
 /// the finished failing outcome.
-fn create(world: &mut World, invocation: &Invocation, parsed: &Parsed, spec: &CommandSpec, outcome: &mut Outcome) -> Result<String, Outcome> {
+pub(crate) fn create(world: &mut World, invocation: &Invocation, parsed: &Parsed, spec: &CommandSpec, outcome: &mut Outcome) -> Result<String, Outcome> {
     let Some((image_text, command)) = parsed.args.split_first() else {
         return Err(command_error(outcome, spec, &format!("'{}' requires at least 1 argument", spec.path), 1));
     };

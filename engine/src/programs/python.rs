@@ -517,7 +517,14 @@ fn startup_crash(sys: &mut Sys, io: &mut Io, python: &Python, code: &str, origin
         (!listening).then(|| {
             format!("connection to server at \"{}\" (127.0.0.1), port {port} failed: Connection refused\n\tIs the server running on that host and accepting TCP/IP connections?", if host.is_empty() { "localhost" } else { &host })
         })
-    } else if container.dns.iter().any(|(name, _)| *name == host) || is_ipv4(&host) || container.hostname == host {
+    } else if let Some((_, ip)) = container.dns.iter().find(|(name, _)| *name == host) {
+        // The name resolves; the server may not accept connections yet (postgres needs a few
+        // seconds after its container starts: the cold-start race `depends_on` alone loses).
+        let accepting = container.peers.iter().any(|(peer, listener)| peer == ip && listener.port == port);
+        (!accepting).then(|| {
+            format!("connection to server at \"{host}\" ({ip}), port {port} failed: Connection refused\n\tIs the server running on that host and accepting TCP/IP connections?")
+        })
+    } else if is_ipv4(&host) || container.hostname == host {
         None
     } else {
         Some(format!("could not translate host name \"{host}\" to address: Name or service not known"))

@@ -269,6 +269,8 @@ fn build_stack(b: &mut Builder, stack: Stack, base: Base, alpine: bool) {
                 for tool in ["postgres", "initdb", "pg_ctl", "psql", "pg_dump"] {
                     program(tree, &format!("{bin}/{tool}"), &format!("postgres {version} {tool}"), 9_000_000);
                 }
+                // The probe compose healthchecks use (`pg_isready -U postgres`).
+                program(tree, &format!("{bin}/pg_isready"), &format!("postgres {version} pg_isready"), 70_000);
                 blob(tree, "/usr/share/postgresql/extensions", size - 45_000_000);
             });
             b.env("PGDATA", "/var/lib/postgresql/data");

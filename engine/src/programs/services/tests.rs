@@ -268,8 +268,15 @@ fn python_start_up_crashes() {
     assert!(run.duration >= 1_000);
     let run = run_in_container(&mut tree, "/app", &["DATABASE_URL=postgresql://app:pw@localhost:5432/app"], &["python", "app.py"], container());
     assert_eq!(run.stderr.get(run.stderr.len().saturating_sub(2)).map(String::as_str), Some("psycopg2.OperationalError: connection to server at \"localhost\" (127.0.0.1), port 5432 failed: Connection refused"));
-    // `db` is on the network: the script connects and, having nothing else to do, exits.
+    // `db` resolves but postgres does not accept connections yet: the cold-start race.
     let run = run_in_container(&mut tree, "/app", &["DATABASE_URL=postgresql://app:pw@db:5432/app"], &["python", "app.py"], container());
+    assert_eq!(run.exit_code, 1);
+    assert_eq!(run.stderr.get(run.stderr.len().saturating_sub(2)).map(String::as_str), Some("psycopg2.OperationalError: connection to server at \"db\" (172.17.0.3), port 5432 failed: Connection refused"));
+    // `db` is on the network and ready: the script connects and, having nothing else to do, exits.
+    let mut ready = container();
+    let listener = crate::programs::Listener { address: "0.0.0.0".into(), port: 5432, protocol: "tcp".into(), program: "postgres".into(), pid: 1, http: None };
+    ready.peers.push(("172.17.0.3".into(), listener));
+    let run = run_in_container(&mut tree, "/app", &["DATABASE_URL=postgresql://app:pw@db:5432/app"], &["python", "app.py"], ready);
     assert_eq!((run.exit_code, run.service.is_none()), (0, true), "{:?}", run.stderr);
     // psycopg2 built against bullseye's libssl1.1, run on bookworm.
     let mut tree = crate::programs::testing::bullseye_python();

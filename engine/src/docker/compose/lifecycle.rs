@@ -1,0 +1,134 @@
+//! `docker compose stop`, `start` and `restart`: the plain container operations over the
+//! project's containers, in dependency order, with Compose's progress lines.
+
+use super::progress::Progress;
+use super::up::start_order;
+use super::{containers, failure, service_of, Context, Parsed};
+use crate::outcome::Outcome;
+use crate::runtime;
+use crate::world::World;
+
+/// The project's containers for the services asked for, dependencies first.
+fn ordered(world: &World, context: &Context, services: &[String]) -> Result<Vec<String>, Outcome> {
+    let project = &context.loaded.project;
+    for name in services {
+        if !project.services.contains_key(name) {
+            return Err(failure(format!("no such service: {name}")));
+        }
+    }
+    let names: Vec<String> = if services.is_empty() { project.services.keys().cloned().collect() } else { services.to_vec() };
+    let order = start_order(project, &names);
+    let all = containers(world, &project.name);
+    let mut ids = Vec::new();
+    for service in &order {
+        ids.extend(all.iter().filter(|c| service_of(c) == service).map(|c| c.id.clone()));
+    }
+    // Containers of services no longer in the file (orphans) are left alone here.
+    Ok(ids)
+}
+
+/// Stops containers (dependents first) with each one's stop timeout.
+pub(super) fn stop_all(world: &mut World, ids: &[String], progress: &mut Progress) {
+    for id in ids.iter().rev() {
+        let Some(container) = world.container(id) else { continue };
+        let label = format!("Container {}", container.name);
+        if !container.is_running() {
+            continue;
+        }
+        let started = world.now();
+        let timeout = container.config.stop_timeout;
+        let signal = container.config.stop_signal.as_deref().and_then(runtime::parse_signal);
+        let _ = runtime::stop(world, id, timeout, signal);
+        progress.event(label, "Stopped", started, world.now());
+    }
+}
+
+pub(super) fn stop(world: &mut World, context: &Context, parsed: Parsed) -> Outcome {
+    let ids = match ordered(world, context, &parsed.args) {
+        Ok(ids) => ids,
+        Err(failed) => return failed,
+    };
+    let mut progress = Progress::default();
+    if let Some(timeout) = parsed.value("timeout").and_then(|t| t.parse::<i64>().ok()) {
+        for id in ids.iter().rev() {
+            let Some(container) = world.container(id) else { continue };
+            if !container.is_running() {
+                continue;
+            }
+            let label = format!("Container {}", container.name);
+            let started = world.now();
+            let _ = runtime::stop(world, id, Some(timeout), None);
+            progress.event(label, "Stopped", started, world.now());
+        }
+    } else {
+        stop_all(world, &ids, &mut progress);
+    }
+    let mut outcome = Outcome::default();
+    progress.render(&mut outcome);
+    outcome
+}
+
+pub(super) fn start(world: &mut World, context: &Context, parsed: Parsed) -> Outcome {
+    let ids = match ordered(world, context, &parsed.args) {
+        Ok(ids) => ids,
+        Err(failed) => return failed,
+    };
+    let mut outcome = Outcome::default();
+    if ids.is_empty() {
+        return failure("service \"\" has no container to start");
+    }
+    let mut progress = Progress::default();
+    for id in &ids {
+        let Some(container) = world.container(id) else { continue };
+        if container.is_running() {
+            continue;
+        }
+        let label = format!("Container {}", container.name);
+        let started = world.now();
+        match runtime::start(world, id) {
+            Ok(events) => outcome.events.extend(events),
+            Err(failure) => {
+                progress.fail(label, "Error", world.now());
+                progress.render(&mut outcome);
+                outcome.err(format!("Error response from daemon: {}", failure.message));
+                return outcome.fail(1);
+            }
+        }
+        runtime::advance(world, crate::clock::SECOND * 3 / 10);
+        progress.event(label, "Started", started, world.now());
+    }
+    progress.render(&mut outcome);
+    outcome
+}
+
+pub(super) fn restart(world: &mut World, context: &Context, parsed: Parsed) -> Outcome {
+    let ids = match ordered(world, context, &parsed.args) {
+        Ok(ids) => ids,
+        Err(failed) => return failed,
+    };
+    let timeout = parsed.value("timeout").and_then(|t| t.parse::<i64>().ok());
+    let mut outcome = Outcome::default();
+    let mut progress = Progress::default();
+    for id in &ids {
+        let Some(container) = world.container(id) else { continue };
+        let label = format!("Container {}", container.name);
+        let started = world.now();
+        if container.is_running() {
+            let timeout = timeout.or(container.config.stop_timeout);
+            let _ = runtime::stop(world, id, timeout, None);
+        }
+        match runtime::start(world, id) {
+            Ok(events) => outcome.events.extend(events),
+            Err(failure) => {
+                progress.fail(label, "Error", world.now());
+                progress.render(&mut outcome);
+                outcome.err(format!("Error response from daemon: {}", failure.message));
+                return outcome.fail(1);
+            }
+        }
+        runtime::advance(world, crate::clock::SECOND * 3 / 10);
+        progress.event(label, "Started", started, world.now());
+    }
+    progress.render(&mut outcome);
+    outcome
+}
