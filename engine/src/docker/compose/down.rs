@@ -52,6 +52,10 @@ pub(super) fn run(world: &mut World, context: &Context, parsed: Parsed) -> Outco
             let _ = runtime::stop(world, id, timeout, signal);
             progress.event(label.clone(), "Stopped", started, world.now());
         }
+        // `down -v` takes the containers' anonymous volumes with them, as `rm -v` does.
+        if parsed.bool("volumes") {
+            world.remove_anonymous_volumes(id);
+        }
         world.remove_container(id);
         world.record_event(id, "destroy", &[]);
         progress.event(label, "Removed", started, world.now());

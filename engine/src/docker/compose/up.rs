@@ -169,6 +169,9 @@ pub(super) fn converge(world: &mut World, context: &Context, project: &Project, 
     ensure_networks(world, project, selected, progress)?;
     for (key, volume) in &project.volumes {
         let used = selected.iter().filter_map(|s| project.services.get(s)).any(|s| s.volumes.iter().any(|m| m.source.as_deref() == Some(key.as_str())));
+        if used && volume.external && world.volume(&volume.name).is_none() {
+            return Err(format!("external volume \"{}\" not found", volume.name));
+        }
         if used && !volume.external {
             let at = world.now();
             if super::volumes::create_project_volume(world, &project.name, key, &volume.name) {
