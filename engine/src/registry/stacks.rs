@@ -262,6 +262,10 @@ fn build_stack(b: &mut Builder, stack: Stack, base: Base, alpine: bool) {
         Stack::Postgres(version) => {
             let major = version.split('.').next().unwrap_or(version);
             b.env("PG_MAJOR", major);
+            if !alpine {
+                // The Debian image puts the server's own bin directory on PATH (pg_isready, psql).
+                b.env("PATH", &format!("/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin:/usr/lib/postgresql/{major}/bin"));
+            }
             b.env("PG_VERSION", version);
             let size = if alpine { 230_000_000 } else { 355_000_000 };
             b.layer("RUN /bin/sh -c set -ex; apt-get update; apt-get install -y --no-install-recommends \"postgresql-$PG_MAJOR=$PG_VERSION\"; rm -rf /var/lib/apt/lists/* # buildkit", |tree| {
