@@ -355,6 +355,41 @@ pub fn main(sys: &mut Sys, io: &mut Io, name: &str, argv: &[String]) -> Option<i
             }
             0
         }
+        // gettext's envsubst: `$VAR` and `${VAR}` from the environment (empty when unset), or only
+        // the variables its SHELL-FORMAT argument names.
+        "envsubst" => {
+            let input = std::mem::take(&mut io.stdin);
+            let only: Option<Vec<String>> = args.iter().find(|a| !a.starts_with('-')).map(|format| {
+                format.split('$').skip(1).map(|v| v.trim_start_matches('{').split(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).next().unwrap_or_default().to_string()).collect()
+            });
+            let mut output = String::new();
+            let mut rest = input.as_str();
+            while let Some(at) = rest.find('$') {
+                output.push_str(&rest[..at]);
+                let after = &rest[at + 1..];
+                let (name, consumed) = match after.strip_prefix('{') {
+                    Some(inner) => match inner.find('}') {
+                        Some(end) if inner[..end].chars().all(|c| c.is_ascii_alphanumeric() || c == '_') && end > 0 => (&inner[..end], end + 2),
+                        _ => ("", 0),
+                    },
+                    None => {
+                        let end = after.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).unwrap_or(after.len());
+                        if after.chars().next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_') { (&after[..end], end) } else { ("", 0) }
+                    }
+                };
+                let wanted = !name.is_empty() && only.as_ref().is_none_or(|names| names.iter().any(|n| n == name));
+                if wanted {
+                    output.push_str(sys.env.get(name).map(String::as_str).unwrap_or_default());
+                    rest = &after[consumed..];
+                } else {
+                    output.push('$');
+                    rest = after;
+                }
+            }
+            output.push_str(rest);
+            push_capped(&mut io.out, &output);
+            0
+        }
         "tr" => {
             let parsed = match flags(args, "", &[]) {
                 Ok(p) => p,

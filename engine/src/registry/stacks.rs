@@ -93,6 +93,14 @@ fn program(tree: &mut FileTree, path: &str, label: &str, size: u64) {
     tree.insert(path, Node::blob(label, size, Meta::EXECUTABLE));
 }
 
+/// `groupadd`/`useradd --system`: the service account an official image runs its server as.
+fn add_user(tree: &mut FileTree, name: &str, id: u32, home: &str, shell: &str) {
+    let passwd = tree.read_text("/etc/passwd").unwrap_or_default().to_string();
+    tree.insert("/etc/passwd", Node::text(format!("{passwd}{name}:x:{id}:{id}::{home}:{shell}\n")));
+    let group = tree.read_text("/etc/group").unwrap_or_default().to_string();
+    tree.insert("/etc/group", Node::text(format!("{group}{name}:x:{id}:\n")));
+}
+
 fn link(tree: &mut FileTree, path: &str, target: &str) {
     tree.insert(path, Node::Symlink { meta: Meta::EXECUTABLE, target: target.into() });
 }
@@ -241,7 +249,10 @@ fn build_stack(b: &mut Builder, stack: Stack, base: Base, alpine: bool) {
             b.env("NGINX_VERSION", version);
             let size = if alpine { 40_000_000 } else { 113_000_000 };
             b.layer("RUN /bin/sh -c set -x && groupadd --system --gid 101 nginx && useradd --system --gid nginx --no-create-home --home /nonexistent --shell /bin/false --uid 101 nginx && apt-get update && apt-get install --no-install-recommends --no-install-suggests -y nginx=${NGINX_VERSION}-* && rm -rf /var/lib/apt/lists/* && ln -sf /dev/stdout /var/log/nginx/access.log && ln -sf /dev/stderr /var/log/nginx/error.log # buildkit", |tree| {
+                add_user(tree, "nginx", 101, "/nonexistent", "/bin/false");
                 program(tree, "/usr/sbin/nginx", &format!("nginx {version}"), 1_400_000);
+                // gettext-base: the image's templates (and many compose files) run envsubst.
+                program(tree, "/usr/bin/envsubst", "envsubst 0.21", 40_000);
                 blob(tree, "/usr/lib/nginx/modules", size - 1_400_000);
                 tree.insert("/etc/nginx/nginx.conf", Node::text(NGINX_CONF));
                 tree.insert("/etc/nginx/conf.d/default.conf", Node::text(NGINX_DEFAULT_SITE));
@@ -261,6 +272,10 @@ fn build_stack(b: &mut Builder, stack: Stack, base: Base, alpine: bool) {
         }
         Stack::Postgres(version) => {
             let major = version.split('.').next().unwrap_or(version);
+            b.layer("RUN /bin/sh -c set -eux; groupadd -r postgres --gid=999; useradd -r -g postgres --uid=999 --home-dir=/var/lib/postgresql --shell=/bin/bash postgres; mkdir -p /var/lib/postgresql; chown -R postgres:postgres /var/lib/postgresql # buildkit", |tree| {
+                add_user(tree, "postgres", 999, "/var/lib/postgresql", "/bin/bash");
+                tree.mkdir_all("/var/lib/postgresql", Meta { mode: 0o755, uid: 999, gid: 999 });
+            });
             b.env("PG_MAJOR", major);
             if !alpine {
                 // The Debian image puts the server's own bin directory on PATH (pg_isready, psql).
@@ -295,6 +310,9 @@ fn build_stack(b: &mut Builder, stack: Stack, base: Base, alpine: bool) {
             b.cmd(&["postgres"]);
         }
         Stack::Redis(version) => {
+            b.layer("RUN /bin/sh -c set -eux; groupadd -r -g 999 redis; useradd -r -g redis -u 999 redis # buildkit", |tree| {
+                add_user(tree, "redis", 999, "/home/redis", "/bin/sh");
+            });
             b.env("REDIS_VERSION", version);
             let size = if alpine { 34_500_000 } else { 42_000_000 };
             b.layer("RUN /bin/sh -c set -eux; wget -O redis.tar.gz \"$REDIS_DOWNLOAD_URL\"; make -C /usr/src/redis -j \"$(nproc)\" all; make -C /usr/src/redis install # buildkit", |tree| {
