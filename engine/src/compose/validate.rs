@@ -92,7 +92,7 @@ pub fn schema(dict: &Value) -> Result<(), String> {
                 match spec.get("condition").and_then(Value::as_text) {
                     None => return Err(format!("{here} missing property 'condition'")),
                     Some(c) if !CONDITIONS.contains(&c) => {
-                        return Err(format!("{here}.condition value must be one of 'service_started', 'service_healthy', 'service_completed_successfully'"));
+                        return Err(format!("{here}.condition value must be one of \"service_started\", \"service_healthy\", \"service_completed_successfully\""));
                     }
                     Some(_) => {}
                 }
