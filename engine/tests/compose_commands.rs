@@ -410,3 +410,11 @@ fn an_external_network_joins_two_projects() {
     ok(&mut engine, "docker compose down");
     assert!(engine.world().networks().iter().any(|n| n.name == "shared"));
 }
+
+#[test]
+fn run_keeps_a_list_entrypoint_before_the_command() {
+    let mut engine = project("ep", "services:\n  box:\n    image: busybox\n    entrypoint: [\"sh\", \"-c\"]\n    command: [\"echo from-service\"]\n");
+    assert_eq!(stdout(&ok(&mut engine, "docker compose run --rm box 'echo one-off'")), "one-off\n");
+    ok(&mut engine, "docker compose up -d");
+    assert_eq!(stdout(&ok(&mut engine, "docker compose logs --no-log-prefix box")), "from-service\n");
+}

@@ -366,9 +366,15 @@ pub(super) fn run(world: &mut World, context: &Context, parsed: Parsed) -> Outco
     let suffix = &world.ids.hex_id()[..12];
     let name = parsed.value("name").map(str::to_string).unwrap_or_else(|| format!("{}-{}-run-{suffix}", project.name, service.name));
     let mut words = run_words(context, project, &service, &name, 1, true);
-    // Attached like `docker run`, unless -d.
-    words.retain(|w| w != "--detach");
-    let image = words.len() - 1 - service.command.as_ref().map_or(0, Vec::len);
+    // Attached like `docker run`, unless -d: `run_words` ends its flags with `--detach`, so the
+    // image follows where it stood.
+    let image = match words.iter().rposition(|w| w == "--detach") {
+        Some(at) => {
+            words.remove(at);
+            at
+        }
+        None => words.len().saturating_sub(1),
+    };
     let mut front: Vec<String> = Vec::new();
     if parsed.bool("rm") {
         front.push("--rm".into());
