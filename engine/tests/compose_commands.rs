@@ -418,3 +418,20 @@ fn run_keeps_a_list_entrypoint_before_the_command() {
     ok(&mut engine, "docker compose up -d");
     assert_eq!(stdout(&ok(&mut engine, "docker compose logs --no-log-prefix box")), "from-service\n");
 }
+
+#[test]
+fn exit_code_from_stops_the_project_and_returns_the_status() {
+    let mut engine = project("ci", "services:\n  tests:\n    image: busybox\n    command: sh -c 'sleep 2; echo 1 failed; exit 3'\n    depends_on: [db]\n  db:\n    image: busybox\n    command: sleep infinity\n");
+    let up = engine.run("docker compose up --exit-code-from tests");
+    let mut out = up.text();
+    let mut code = up.exit_code;
+    if engine.is_live() {
+        let later = engine.tick(30_000);
+        out.push_str(&later.text());
+        code = later.exit_code;
+    }
+    assert!(!engine.is_live(), "{out}");
+    assert_eq!(code, 3, "{out}");
+    assert!(out.contains("tests-1  | 1 failed\ntests-1 exited with code 3\nAborting on container exit...\n"), "{out}");
+    assert!(engine.world().containers().iter().all(|c| !c.is_running()), "{out}");
+}

@@ -70,7 +70,14 @@ pub(super) fn run(world: &mut World, context: &Context, parsed: Parsed) -> Outco
     }
     // Named services are attached to; without names, all of them.
     let attached = if parsed.args.is_empty() { selected.clone() } else { parsed.args.clone() };
-    super::logs::attach(world, &project, &attached, &selected, &mut outcome);
+    let exit_code_from = parsed.value("exit-code-from").map(str::to_string);
+    if let Some(service) = &exit_code_from {
+        if !project.services.contains_key(service) {
+            return failure(format!("no such service: {service}"));
+        }
+    }
+    let abort = (parsed.bool("abort-on-container-exit") || exit_code_from.is_some()).then_some(exit_code_from);
+    super::logs::attach(world, &project, &attached, &selected, abort, &mut outcome);
     outcome
 }
 
