@@ -78,7 +78,14 @@ pub fn run(world: &mut World, invocation: &Invocation, words: &[String]) -> Outc
         "pull" => (&PULL, build_pull::pull),
         "exec" => (&EXEC, oneoff::exec),
         "run" => (&RUN, oneoff::run),
-        "ls" => (&LS, ls),
+        "ls" => {
+            // The only subcommand that needs no project: it lists what runs on the host.
+            return match LS.parse(rest) {
+                Ok(parsed) if parsed.help => help(&LS),
+                Ok(parsed) => ls_projects(world, &parsed),
+                Err(error) => usage_error(&LS, &error),
+            };
+        }
         "version" => {
             let mut outcome = Outcome::default();
             outcome.out(format!("Docker Compose version v{VERSION}"));
@@ -91,14 +98,11 @@ pub fn run(world: &mut World, invocation: &Invocation, words: &[String]) -> Outc
             return outcome.fail(1);
         }
     };
-    let parsed = match spec.parse(&rest.to_vec()) {
+    let parsed = match spec.parse(rest) {
         Ok(parsed) if parsed.help => return help(spec),
         Ok(parsed) => parsed,
         Err(error) => return usage_error(spec, &error),
     };
-    if command == "ls" {
-        return ls_projects(world, &parsed);
-    }
     let (loaded, files) = match load(world, invocation, &global) {
         Ok(loaded) => loaded,
         Err(failed) => return failed,
@@ -229,10 +233,6 @@ pub(super) fn number_of(container: &Container) -> u64 {
 }
 
 /// `docker compose ls`: projects with containers on this host.
-fn ls(_world: &mut World, _context: &Context, _parsed: Parsed) -> Outcome {
-    Outcome::default()
-}
-
 fn ls_projects(world: &World, parsed: &Parsed) -> Outcome {
     let mut projects: std::collections::BTreeMap<String, (usize, usize, String)> = Default::default();
     for container in world.containers() {
