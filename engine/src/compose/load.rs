@@ -298,8 +298,7 @@ impl Loader<'_, '_> {
                 let Some(base) = services.get(&base_name) else {
                     return err(format!("cannot extend service \"{name}\" in {path}: service \"{base_name}\" not found"));
                 };
-                let base = self.extend_service(services, &base_name, base, path, chain)?;
-                base
+                self.extend_service(services, &base_name, base, path, chain)?
             }
             Some(file) => {
                 let full = crate::fs::normalize(file, &dir_of(path));
