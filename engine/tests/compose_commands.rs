@@ -435,3 +435,18 @@ fn exit_code_from_stops_the_project_and_returns_the_status() {
     assert!(out.contains("tests-1  | 1 failed\ntests-1 exited with code 3\nAborting on container exit...\n"), "{out}");
     assert!(engine.world().containers().iter().all(|c| !c.is_running()), "{out}");
 }
+
+#[test]
+fn force_and_no_recreate() {
+    let mut engine = project("fr", "services:\n  a:\n    image: busybox\n    command: sleep 300\n");
+    ok(&mut engine, "docker compose up -d");
+    let first = engine.world().containers()[0].id.clone();
+    let forced = ok(&mut engine, "docker compose up -d --force-recreate");
+    assert!(stderr(&forced).contains(" ✔ Container fr-a-1  Started"), "{}", forced.text());
+    let second = engine.world().containers()[0].id.clone();
+    assert_ne!(first, second);
+    write(&mut engine, "fr", "services:\n  a:\n    image: busybox\n    command: sleep 600\n");
+    ok(&mut engine, "docker compose up -d --no-recreate");
+    assert_eq!(engine.world().containers()[0].id, second);
+    assert_eq!(fails(&mut engine, "docker compose up -d --force-recreate --no-recreate"), "--force-recreate and --no-recreate are incompatible\n");
+}

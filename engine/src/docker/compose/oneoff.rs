@@ -2,7 +2,7 @@
 //! the commands that run something in a service: `exec` and `run`.
 
 use super::progress::Progress;
-use super::up::{existing, image_name};
+use super::up::{existing, image_name, Recreate};
 use super::{failure, Context, Parsed, LABEL_NUMBER, LABEL_ONEOFF, LABEL_PROJECT, LABEL_SERVICE};
 use crate::compose::model::{Project, Service};
 use crate::outcome::Outcome;
@@ -196,7 +196,7 @@ fn depends_label(service: &Service) -> String {
 
 /// Makes sure the service has its containers `<project>-<service>-<n>` (or `container_name`),
 /// creating the missing ones through `docker run`'s path; returns their IDs in number order.
-pub(super) fn ensure_containers(world: &mut World, context: &Context, project: &Project, service: &Service, progress: &mut Progress) -> Result<Vec<String>, String> {
+pub(super) fn ensure_containers(world: &mut World, context: &Context, project: &Project, service: &Service, recreate: Recreate, progress: &mut Progress) -> Result<Vec<String>, String> {
     let mut have = existing(world, &project.name, &service.name);
     let scale = service.scale();
     // Scaled down: the highest numbers go.
@@ -216,7 +216,12 @@ pub(super) fn ensure_containers(world: &mut World, context: &Context, project: &
             let name = world.container(id).map(|c| c.name.clone()).unwrap_or_default();
             let wanted = config_hash(&run_words(context, project, service, &name, number, false), &image_id(world, project, service));
             let current = world.container(id).and_then(|c| c.config.labels.get(LABEL_HASH).cloned());
-            if current.as_deref() == Some(wanted.as_str()) {
+            let keep = match recreate {
+                Recreate::Always => false,
+                Recreate::Never => true,
+                Recreate::Diverged => current.as_deref() == Some(wanted.as_str()),
+            };
+            if keep {
                 ids.push(id.clone());
                 continue;
             }
@@ -346,7 +351,7 @@ pub(super) fn run(world: &mut World, context: &Context, parsed: Parsed) -> Outco
     let mut progress = Progress::default();
     // The one-off container's own networks too, even without dependencies.
     let converged = super::up::ensure_networks(world, project, &wanted, &mut progress)
-        .and_then(|()| super::up::converge(world, context, project, &deps, &mut progress, false));
+        .and_then(|()| super::up::converge(world, context, project, &deps, &mut progress, super::up::Plan { no_start: false, recreate: Recreate::Diverged }));
     progress.render(&mut outcome);
     if let Err(message) = converged {
         outcome.err(message);

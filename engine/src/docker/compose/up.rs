@@ -49,7 +49,14 @@ pub(super) fn run(world: &mut World, context: &Context, parsed: Parsed) -> Outco
         return outcome.fail(1);
     }
     let mut progress = Progress::default();
-    let result = converge(world, context, &project, &selected, &mut progress, parsed.bool("no-start"));
+    let recreate = match (parsed.bool("force-recreate"), parsed.bool("no-recreate")) {
+        (true, true) => return failure("--force-recreate and --no-recreate are incompatible"),
+        (true, false) => Recreate::Always,
+        (false, true) => Recreate::Never,
+        (false, false) => Recreate::Diverged,
+    };
+    let plan = Plan { no_start: parsed.bool("no-start"), recreate };
+    let result = converge(world, context, &project, &selected, &mut progress, plan);
     let detached = parsed.bool("detach");
     if !detached {
         // Attached, compose skips the "Started" events so they do not mix with the logs: a
@@ -172,7 +179,27 @@ pub(super) fn ensure_images(world: &mut World, context: &Context, project: &Proj
 }
 
 /// Creates and starts what `up` needs; statuses go to `progress`.
-pub(super) fn converge(world: &mut World, context: &Context, project: &Project, selected: &[String], progress: &mut Progress, no_start: bool) -> Result<(), String> {
+/// When `up` replaces an existing container.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Recreate {
+    /// Its service definition or image changed (the default).
+    Diverged,
+    /// `--force-recreate`.
+    Always,
+    /// `--no-recreate`.
+    Never,
+}
+
+/// How `converge` treats the project's containers.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Plan {
+    /// `--no-start`: create only.
+    pub no_start: bool,
+    pub recreate: Recreate,
+}
+
+pub(super) fn converge(world: &mut World, context: &Context, project: &Project, selected: &[String], progress: &mut Progress, plan: Plan) -> Result<(), String> {
+    let no_start = plan.no_start;
     ensure_networks(world, project, selected, progress)?;
     for (key, volume) in &project.volumes {
         let used = selected.iter().filter_map(|s| project.services.get(s)).any(|s| s.volumes.iter().any(|m| m.source.as_deref() == Some(key.as_str())));
@@ -187,7 +214,7 @@ pub(super) fn converge(world: &mut World, context: &Context, project: &Project, 
     let mut planned: Vec<(String, Vec<String>)> = Vec::new();
     for name in selected {
         let Some(service) = project.services.get(name) else { continue };
-        let ids = super::oneoff::ensure_containers(world, context, project, service, progress)?;
+        let ids = super::oneoff::ensure_containers(world, context, project, service, plan.recreate, progress)?;
         planned.push((name.clone(), ids));
     }
     if no_start {
