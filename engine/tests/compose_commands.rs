@@ -450,3 +450,12 @@ fn force_and_no_recreate() {
     assert_eq!(engine.world().containers()[0].id, second);
     assert_eq!(fails(&mut engine, "docker compose up -d --force-recreate --no-recreate"), "--force-recreate and --no-recreate are incompatible\n");
 }
+
+#[test]
+fn a_dependency_left_out_by_profiles() {
+    let mut engine = project("dp", "services:\n  web:\n    image: busybox\n    depends_on: [db]\n  db:\n    image: busybox\n    profiles: [data]\n");
+    assert_eq!(fails(&mut engine, "docker compose config"), "service \"web\" depends on undefined service \"db\": invalid compose project\n");
+    assert_eq!(stdout(&ok(&mut engine, "docker compose --profile data config --services")), "db\nweb\n");
+    write(&mut engine, "dp", "services:\n  web:\n    image: busybox\n    depends_on:\n      db:\n        condition: service_started\n        required: false\n  db:\n    image: busybox\n    profiles: [data]\n");
+    assert_eq!(stdout(&ok(&mut engine, "docker compose config --services")), "web\n");
+}

@@ -155,16 +155,12 @@ pub fn consistency(project: &Project) -> Result<(), LoadError> {
             if project.services.contains_key(dep) {
                 continue;
             }
-            match project.disabled.get(dep) {
-                Some(disabled) if spec.required => {
-                    return fail(format!(
-                        "service \"{dep}\" is required by \"{name}\" but is disabled. Can be enabled by profiles [{}]",
-                        disabled.profiles.join(" ")
-                    ));
-                }
-                Some(_) => {}
-                None => return fail(format!("service \"{name}\" depends on undefined service \"{dep}\": invalid compose project")),
+            // compose-go: a dependency left out by profiles is fine only when not required;
+            // otherwise it is as undefined as a missing one.
+            if project.disabled.contains_key(dep) && !spec.required {
+                continue;
             }
+            return fail(format!("service \"{name}\" depends on undefined service \"{dep}\": invalid compose project"));
         }
         // compose-go checks this after the references above.
         if service.scale() > 1 && service.container_name.is_some() {
