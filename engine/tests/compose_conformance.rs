@@ -234,7 +234,7 @@ fn canonical_form_matches_compose_go_full_example() {
     let service = |tree: &yaml::Value, key: &str| tree.get("services").and_then(|s| s.get("foo")).and_then(|f| f.get(key)).cloned();
     let mut tally = Tally::new("full-example canonical fields");
     let fields = [
-        "annotations", "cap_add", "cap_drop", "command", "configs", "container_name", "depends_on", "deploy", "devices", "dns",
+        "annotations", "build", "cap_add", "cap_drop", "command", "configs", "container_name", "depends_on", "deploy", "devices", "dns",
         "dns_search", "entrypoint", "env_file", "expose", "external_links", "extra_hosts", "healthcheck", "hostname", "labels",
         "label_file", "links", "logging", "networks", "ports", "restart", "secrets", "security_opt", "stop_grace_period",
         "stop_signal", "sysctls", "tmpfs", "ulimits", "user",

@@ -292,6 +292,11 @@ fn canonical_service(name: &str, service: &Value, dir: &str, env: &BTreeMap<Stri
                         build.set(key, sort_map(list_to_map(items)));
                     }
                 }
+                if let Some(Value::Seq(secrets)) = build.get_mut("secrets") {
+                    for secret in secrets.iter_mut() {
+                        *secret = stringly_ids(std::mem::replace(secret, Value::Null));
+                    }
+                }
                 if let Some(Value::Map(contexts)) = build.get_mut("additional_contexts") {
                     for (_, context) in contexts.iter_mut() {
                         if let Value::Scalar { text, .. } = context {
@@ -364,15 +369,7 @@ fn canonical_service(name: &str, service: &Value, dir: &str, env: &BTreeMap<Stri
                     .into_iter()
                     .map(|v| match v {
                         Value::Scalar { text, .. } => map(vec![("source", s(text))]),
-                        mut other => {
-                            // uid, gid and mode are strings in compose's model.
-                            for key in ["uid", "gid", "mode"] {
-                                if let Some(text) = other.get(key).and_then(Value::as_text).map(str::to_string) {
-                                    other.set(key, s(text));
-                                }
-                            }
-                            other
-                        }
+                        other => stringly_ids(other),
                     })
                     .collect(),
             ),
@@ -430,6 +427,21 @@ const BUILD_ORDER: &[&str] = &[
     "cache_to", "no_cache", "no_cache_filter", "additional_contexts", "pull", "extra_hosts", "isolation", "network", "target",
     "secrets", "shm_size", "tags", "ulimits", "platforms", "privileged",
 ];
+
+/// A secret/config reference: a bare name becomes `{source: NAME}`; uid, gid and mode are
+/// strings in compose's model.
+fn stringly_ids(item: Value) -> Value {
+    let mut item = match item {
+        Value::Scalar { text, .. } => map(vec![("source", s(text))]),
+        other => other,
+    };
+    for key in ["uid", "gid", "mode"] {
+        if let Some(text) = item.get(key).and_then(Value::as_text).map(str::to_string) {
+            item.set(key, s(text));
+        }
+    }
+    item
+}
 
 /// A Go map prints with its keys sorted.
 fn sort_map(value: Value) -> Value {
