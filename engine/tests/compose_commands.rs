@@ -105,7 +105,7 @@ fn config_prints_the_canonical_model() {
     let config = ok(&mut engine, "docker compose config");
     assert_eq!(
         stdout(&config),
-        "name: demo\nservices:\n  web:\n    command:\n      - nginx\n      - -g\n      - daemon off;\n    environment:\n      MODE: prod\n    image: nginx\n    networks:\n      default: null\n    ports:\n      - mode: ingress\n        host_ip: 127.0.0.1\n        target: 80\n        published: \"8080\"\n        protocol: udp\n    volumes:\n      - type: volume\n        source: data\n        target: /data\n        volume: {}\n      - type: bind\n        source: /home/learner/app/site\n        target: /usr/share/nginx/html\n        read_only: true\n        bind:\n          create_host_path: true\nnetworks:\n  default:\n    name: demo_default\nvolumes:\n  data:\n    name: demo_data\n"
+        "name: demo\nservices:\n  web:\n    command:\n      - nginx\n      - -g\n      - daemon off;\n    environment:\n      MODE: prod\n    image: nginx\n    networks:\n      default: null\n    ports:\n      - mode: ingress\n        host_ip: 127.0.0.1\n        target: 80\n        published: \"8080\"\n        protocol: udp\n    volumes:\n      - type: volume\n        source: data\n        target: /data\n        volume: {}\n      - type: bind\n        source: /home/learner/app/site\n        target: /usr/share/nginx/html\n        read_only: true\n        bind: {}\nnetworks:\n  default:\n    name: demo_default\nvolumes:\n  data:\n    name: demo_data\n"
     );
     // The named volume reaches `docker run` as `-v demo_data:/data`.
     ok(&mut engine, "docker compose up -d");
