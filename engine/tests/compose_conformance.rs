@@ -236,19 +236,18 @@ fn canonical_form_matches_compose_go_full_example() {
     let loaded = compose::load(&options, &read).expect("full example loads");
     let mine = yaml::parse(&compose::to_yaml(&loaded.canonical).replace(&dir.to_string_lossy().into_owned(), "/WORKING_DIR")).expect("own output parses");
     let expected = yaml::parse(&std::fs::read_to_string(dir.join("full-example.expected.yaml")).expect("expected")).expect("expected parses");
-    let service = |tree: &yaml::Value, key: &str| tree.get("services").and_then(|s| s.get("foo")).and_then(|f| f.get(key)).cloned();
+    let field = |tree: &yaml::Value, service: &str, key: &str| tree.get("services").and_then(|s| s.get(service)).and_then(|f| f.get(key)).cloned();
     let mut tally = Tally::new("full-example canonical fields");
-    let fields = [
-        "environment", "cgroup_parent", "domainname", "ipc", "mac_address", "network_mode", "pid", "privileged", "read_only",
-        "stdin_open", "storage_opt", "tty", "uts", "volumes",
-        "annotations", "build", "cap_add", "cap_drop", "command", "configs", "container_name", "depends_on", "deploy", "devices", "dns",
-        "dns_search", "entrypoint", "env_file", "expose", "external_links", "extra_hosts", "healthcheck", "hostname", "labels",
-        "label_file", "links", "logging", "networks", "ports", "restart", "secrets", "security_opt", "stop_grace_period",
-        "stop_signal", "sysctls", "tmpfs", "ulimits", "user",
-    ];
-    for field in fields {
-        let (got, want) = (service(&mine, field), service(&expected, field));
-        tally.check(got.is_some() && got == want, || format!("  services.foo.{field}:\n    got  {got:?}\n    want {want:?}"));
+    // Every field of `foo` compose-go expects, and `bar`'s build (a literal-block Dockerfile).
+    let mut fields: Vec<(&str, String)> = Vec::new();
+    if let Some(foo) = expected.get("services").and_then(|s| s.get("foo")).and_then(yaml::Value::as_map) {
+        fields.extend(foo.iter().map(|(k, _)| ("foo", k.clone())));
+    }
+    fields.push(("bar", "build".into()));
+    assert!(fields.len() > 50, "{} fields", fields.len());
+    for (service, key) in &fields {
+        let (got, want) = (field(&mine, service, key), field(&expected, service, key));
+        tally.check(got.is_some() && got == want, || format!("  services.{service}.{key}:\n    got  {got:?}\n    want {want:?}"));
     }
     // The key order of the service is compose-go's struct order.
     let keys = |tree: &yaml::Value| -> Vec<String> {
