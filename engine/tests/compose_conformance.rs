@@ -224,8 +224,9 @@ fn truncated_corpus_files_never_panic() {
 }
 
 /// `docker compose config`'s canonical form against compose-go's own expected output for
-/// `loader/full-example.yml`, field by field for service `foo` (compose-go's expectation skips
-/// normalisation, so project-level names and the default network are not compared).
+/// `loader/full-example.yml`: every field of service `foo`, `bar`'s build, and the top-level
+/// networks/volumes/secrets/configs (compose-go's expectation skips normalisation, so the names
+/// and default network that normalisation adds are set aside before comparing).
 #[test]
 fn canonical_form_matches_compose_go_full_example() {
     let dir = std::fs::canonicalize(corpus().join("compose-trees/compose-go/loader")).expect("loader dir");
@@ -248,6 +249,24 @@ fn canonical_form_matches_compose_go_full_example() {
     for (service, key) in &fields {
         let (got, want) = (field(&mine, service, key), field(&expected, service, key));
         tally.check(got.is_some() && got == want, || format!("  services.{service}.{key}:\n    got  {got:?}\n    want {want:?}"));
+    }
+    // Top-level resources, less what normalisation adds (the default network, generated names).
+    for section in ["networks", "volumes", "secrets", "configs"] {
+        let mut got = mine.get(section).cloned().unwrap_or(yaml::Value::Null);
+        if let yaml::Value::Map(entries) = &mut got {
+            entries.retain(|(k, _)| k != "default" || section != "networks");
+            for (key, value) in entries.iter_mut() {
+                let generated = format!("full_example_project_name_{key}");
+                let external = value.get("external").and_then(yaml::Value::as_text) == Some("true");
+                let name = value.get("name").and_then(yaml::Value::as_text).map(str::to_string);
+                if name.as_deref() == Some(generated.as_str()) || (external && name.as_deref() == Some(key.as_str())) {
+                    value.remove("name");
+                }
+            }
+        }
+        let want = expected.get(section).cloned().unwrap_or(yaml::Value::Null);
+        let show = |v: &yaml::Value| compose::to_yaml(v);
+        tally.check(got == want, || format!("  {section}:\n--- got\n{}--- want\n{}", show(&got), show(&want)));
     }
     // The key order of the service is compose-go's struct order.
     let keys = |tree: &yaml::Value| -> Vec<String> {

@@ -129,7 +129,7 @@ pub fn canonical(dict: &Value, name: &str, dir: &str, env: &BTreeMap<String, Str
             .map(|(k, v)| {
                 let (k, mut v) = named(k, v, name);
                 if let Some(Value::Scalar { text, .. }) = v.get_mut("file") {
-                    *text = crate::fs::normalize(text, dir);
+                    *text = bind_source(text, dir, env.get("HOME").map_or(HOME, String::as_str));
                 }
                 (k, v)
             })
@@ -175,6 +175,12 @@ fn named(key: String, value: Value, project: &str) -> (String, Value) {
             entries.extend(rest);
         }
         value = Value::Map(entries);
+    }
+    // IPAM pools in compose-go's field order.
+    if let Some(Value::Seq(pools)) = value.get_mut("ipam").and_then(|i| i.get_mut("config")) {
+        for pool in pools.iter_mut() {
+            *pool = order(std::mem::replace(pool, Value::Null), &["subnet", "gateway", "ip_range", "aux_addresses"]);
+        }
     }
     let value = order(
         value,
