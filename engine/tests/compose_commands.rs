@@ -248,6 +248,10 @@ fn networks_separate_tiers_and_a_service_can_join_several() {
     assert!(stdout(&ok(&mut engine, "docker compose exec -T db ping -c 1 api")).contains("1 packets received"));
     let isolated = engine.run("docker compose exec -T web ping -c 1 db");
     assert_eq!((isolated.exit_code, stderr(&isolated)), (1, "ping: bad address 'db'\n".to_string()));
+    // A restart rejoins every network of the service.
+    ok(&mut engine, "docker compose restart app");
+    assert!(stdout(&ok(&mut engine, "docker compose exec -T app ping -c 1 db")).contains("1 packets received"));
+    assert!(stdout(&ok(&mut engine, "docker compose exec -T db ping -c 1 api")).contains("1 packets received"));
 }
 
 #[test]

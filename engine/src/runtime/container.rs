@@ -119,6 +119,10 @@ pub struct HostConfig {
     /// `--network-alias` names (Docker keeps them in the endpoint's settings).
     #[serde(default)]
     pub network_aliases: Vec<String>,
+    /// Networks joined beyond `network_mode` at creation (a compose service on several
+    /// networks), each with its aliases: the container rejoins them whenever it starts.
+    #[serde(default)]
+    pub extra_networks: Vec<(String, Vec<String>)>,
 }
 
 /// One health probe's result (`State.Health.Log[]`).

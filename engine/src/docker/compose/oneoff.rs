@@ -237,6 +237,7 @@ pub(super) fn ensure_containers(world: &mut World, context: &Context, project: &
             let words = with_hash(run_words(context, project, service, &name, number, false), &image_id(world, project, service));
             let new_id = create(world, context, &words).inspect_err(|_| progress.fail(label.clone(), "Error", world.now()))?;
             exact_healthcheck(world, &new_id, service);
+            extra_networks(world, &new_id, project, service);
             progress.event(label, "Recreated", started, world.now());
             ids.push(new_id);
             continue;
@@ -251,10 +252,33 @@ pub(super) fn ensure_containers(world: &mut World, context: &Context, project: &
         let words = with_hash(run_words(context, project, service, &name, number, false), &image_id(world, project, service));
         let id = create(world, context, &words).inspect_err(|_| progress.fail(label.clone(), "Error", world.now()))?;
         exact_healthcheck(world, &id, service);
+        extra_networks(world, &id, project, service);
         progress.event(label, "Created", started, world.now());
         ids.push(id);
     }
     Ok(ids)
+}
+
+/// The service's networks after the first (`docker run` takes one `--network`): recorded on the
+/// container so every start rejoins them, with the service name and aliases.
+fn extra_networks(world: &mut World, id: &str, project: &Project, service: &Service) {
+    if service.network_mode.is_some() {
+        return;
+    }
+    let extra: Vec<(String, Vec<String>)> = service
+        .networks
+        .iter()
+        .skip(1)
+        .filter_map(|(key, spec)| {
+            let network = project.networks.get(key)?;
+            let mut aliases = vec![service.name.clone()];
+            aliases.extend(spec.aliases.clone());
+            Some((network.name.clone(), aliases))
+        })
+        .collect();
+    if let Some(container) = world.container_mut(id) {
+        container.host_config.extra_networks = extra;
+    }
 }
 
 /// `--health-cmd` is always shell form; an exec-form `test: [CMD, …]` is set as written, as

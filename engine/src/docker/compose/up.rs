@@ -224,7 +224,7 @@ pub(super) fn converge(world: &mut World, context: &Context, project: &Project, 
         let Some(service) = project.services.get(&name) else { continue };
         wait_for_dependencies(world, project, service, progress)?;
         for id in ids {
-            start_container(world, project, service, &id, progress)?;
+            start_container(world, &id, progress)?;
         }
     }
     Ok(())
@@ -338,7 +338,7 @@ fn wait_for_dependencies(world: &mut World, project: &Project, service: &Service
 }
 
 /// Starts one container unless it runs already; joins its extra networks with their aliases.
-fn start_container(world: &mut World, project: &Project, service: &Service, id: &str, progress: &mut Progress) -> Result<(), String> {
+fn start_container(world: &mut World, id: &str, progress: &mut Progress) -> Result<(), String> {
     let Some(container) = world.container(id) else { return Ok(()) };
     let label = format!("Container {}", container.name);
     if container.is_running() {
@@ -348,25 +348,6 @@ fn start_container(world: &mut World, project: &Project, service: &Service, id: 
     }
     let started = world.now();
     progress.event(label.clone(), "Starting", started, started);
-    // Further networks beyond the one `--network` named, joined as `docker network connect`
-    // joins them, before the start so the container's resolver knows their names.
-    let mut extra: Vec<(String, Vec<String>)> = Vec::new();
-    for (key, spec) in service.networks.iter().skip(1) {
-        if let Some(network) = project.networks.get(key) {
-            let mut aliases = vec![service.name.clone()];
-            aliases.extend(spec.aliases.clone());
-            extra.push((network.name.clone(), aliases));
-        }
-    }
-    for (name, aliases) in extra {
-        if let Some(network) = world.networks.iter_mut().find(|n| n.name == name) {
-            if !network.endpoints.contains_key(id) {
-                if let Some(ip) = network.next_ip() {
-                    network.endpoints.insert(id.to_string(), crate::network::Endpoint { ip, aliases });
-                }
-            }
-        }
-    }
     if let Err(failure) = runtime::start(world, id) {
         progress.fail(label, "Error", world.now());
         return Err(format!("Error response from daemon: {}", failure.message));
