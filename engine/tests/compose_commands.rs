@@ -463,3 +463,19 @@ fn a_dependency_left_out_by_profiles() {
     write(&mut engine, "dp", "services:\n  web:\n    image: busybox\n    depends_on:\n      db:\n        condition: service_started\n        required: false\n  db:\n    image: busybox\n    profiles: [data]\n");
     assert_eq!(stdout(&ok(&mut engine, "docker compose config --services")), "web\n");
 }
+
+#[test]
+fn create_kill_and_rm() {
+    let mut engine = project("krm", "services:\n  a:\n    image: busybox\n    command: sleep 300\n");
+    let created = ok(&mut engine, "docker compose create");
+    assert!(stderr(&created).contains(" ✔ Container krm-a-1    Created"), "{}", created.text());
+    assert_eq!(engine.world().containers()[0].state.status.as_str(), "created");
+    ok(&mut engine, "docker compose start");
+    let killed = ok(&mut engine, "docker compose kill");
+    assert!(stderr(&killed).contains(" ✔ Container krm-a-1  Killed"), "{}", killed.text());
+    assert_eq!(engine.world().containers()[0].state.exit_code, 137);
+    let removed = ok(&mut engine, "docker compose rm -f");
+    assert!(stderr(&removed).contains(" ✔ Container krm-a-1  Removed"), "{}", removed.text());
+    assert!(engine.world().containers().is_empty());
+    assert_eq!(stdout(&ok(&mut engine, "docker compose rm -f")), "No stopped containers\n");
+}

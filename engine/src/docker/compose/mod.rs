@@ -38,6 +38,9 @@ spec!(RESTART, "docker compose restart", "../help/compose_restart.txt", Args::At
 spec!(BUILD, "docker compose build", "../help/compose_build.txt", Args::AtLeast(0));
 spec!(PULL, "docker compose pull", "../help/compose_pull.txt", Args::AtLeast(0));
 spec!(LS, "docker compose ls", "../help/compose_ls.txt", Args::None);
+spec!(KILL, "docker compose kill", "../help/compose_kill.txt", Args::AtLeast(0));
+spec!(RM, "docker compose rm", "../help/compose_rm.txt", Args::AtLeast(0));
+spec!(CREATE, "docker compose create", "../help/compose_create.txt", Args::AtLeast(0));
 pub(super) const EXEC: CommandSpec =
     CommandSpec { path: "docker compose exec", help: include_str!("../help/compose_exec.txt"), args: Args::AtLeast(2), interspersed: false };
 pub(super) const RUN: CommandSpec =
@@ -74,6 +77,9 @@ pub fn run(world: &mut World, invocation: &Invocation, words: &[String]) -> Outc
         "stop" => (&STOP, lifecycle::stop),
         "start" => (&START, lifecycle::start),
         "restart" => (&RESTART, lifecycle::restart),
+        "kill" => (&KILL, lifecycle::kill),
+        "rm" => (&RM, lifecycle::rm),
+        "create" => (&CREATE, up::create),
         "build" => (&BUILD, build_pull::build),
         "pull" => (&PULL, build_pull::pull),
         "exec" => (&EXEC, oneoff::exec),

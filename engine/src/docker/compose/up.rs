@@ -16,6 +16,15 @@ use crate::world::World;
 const WAIT_LIMIT: u64 = 10 * crate::clock::MINUTE;
 
 pub(super) fn run(world: &mut World, context: &Context, parsed: Parsed) -> Outcome {
+    up(world, context, parsed, false)
+}
+
+/// `docker compose create`: `up` without starting anything.
+pub(super) fn create(world: &mut World, context: &Context, parsed: Parsed) -> Outcome {
+    up(world, context, parsed, true)
+}
+
+fn up(world: &mut World, context: &Context, parsed: Parsed, create_only: bool) -> Outcome {
     let mut project = context.loaded.project.clone();
     // A service named on the command line runs even if its profile is not active.
     for name in &parsed.args {
@@ -55,9 +64,9 @@ pub(super) fn run(world: &mut World, context: &Context, parsed: Parsed) -> Outco
         (false, true) => Recreate::Never,
         (false, false) => Recreate::Diverged,
     };
-    let plan = Plan { no_start: parsed.bool("no-start"), recreate };
+    let plan = Plan { no_start: create_only || parsed.bool("no-start"), recreate };
     let result = converge(world, context, &project, &selected, &mut progress, plan);
-    let detached = parsed.bool("detach");
+    let detached = create_only || parsed.bool("detach");
     if !detached {
         // Attached, compose skips the "Started" events so they do not mix with the logs: a
         // container's line stays at "Created".
@@ -72,7 +81,7 @@ pub(super) fn run(world: &mut World, context: &Context, parsed: Parsed) -> Outco
         outcome.err(message);
         return outcome.fail(1);
     }
-    if detached || parsed.bool("no-start") {
+    if detached || plan.no_start {
         return outcome;
     }
     // Named services are attached to; without names, all of them.
