@@ -21,7 +21,17 @@ pub enum LiveView {
     /// `docker compose logs -f` and an attached `docker compose up`: containers' new lines
     /// prefixed `web-1  | `; `exited` lists containers whose exit was already reported; Ctrl-C
     /// on an attached `up` stops `stops` (every container the `up` started, in start order).
-    ComposeLogs { containers: Vec<(String, String)>, width: usize, shown_until: SimTime, attached: bool, exited: Vec<String>, stops: Vec<String> },
+    /// `abort`: `--abort-on-container-exit` (the first exit stops the rest), with
+    /// `--exit-code-from`'s container when given.
+    ComposeLogs {
+        containers: Vec<(String, String)>,
+        width: usize,
+        shown_until: SimTime,
+        attached: bool,
+        exited: Vec<String>,
+        stops: Vec<String>,
+        abort: Option<Option<String>>,
+    },
     /// `docker wait`: ends when every listed container has stopped, printing exit codes.
     Wait { containers: Vec<String>, printed: usize },
 }
@@ -37,12 +47,21 @@ pub(crate) fn tick(world: &mut World, view: &mut LiveView, millis: u64) -> (Outc
         let step = remaining.min(SECOND);
         remaining -= step;
         outcome.events.extend(crate::runtime::advance(world, step));
-        ended = render(world, view, &mut outcome);
+        ended = step_view(world, view, &mut outcome);
     }
     if millis == 0 {
-        ended = render(world, view, &mut outcome);
+        ended = step_view(world, view, &mut outcome);
     }
     (outcome, ended)
+}
+
+/// One step of a view: what it prints, plus what it does to the world (an attached
+/// `compose up --abort-on-container-exit` stops the project when one container exits).
+fn step_view(world: &mut World, view: &mut LiveView, outcome: &mut Outcome) -> bool {
+    if let LiveView::ComposeLogs { .. } = view {
+        return crate::docker::compose_logs_step(world, view, outcome);
+    }
+    render(world, view, outcome)
 }
 
 /// Prints whatever the view has new; true when the view is over.

@@ -134,12 +134,21 @@ impl World {
         let mode = container.host_config.network_mode.clone();
         let aliases = container.host_config.network_aliases.clone();
         let name = if mode.is_empty() || mode == "default" { "bridge".to_string() } else { mode };
-        let Some(network) = self.networks.iter_mut().find(|n| n.name == name || n.id == name) else { return };
-        if network.endpoints.contains_key(id) {
-            return;
+        if let Some(network) = self.networks.iter_mut().find(|n| n.name == name || n.id == name) {
+            if !network.endpoints.contains_key(id) {
+                if let Some(ip) = network.next_ip() {
+                    network.endpoints.insert(id.to_string(), crate::network::Endpoint { ip, aliases });
+                }
+            }
         }
-        if let Some(ip) = network.next_ip() {
-            network.endpoints.insert(id.to_string(), crate::network::Endpoint { ip, aliases });
+        let extra = self.container(id).map(|c| c.host_config.extra_networks.clone()).unwrap_or_default();
+        for (name, aliases) in extra {
+            let Some(network) = self.networks.iter_mut().find(|n| n.name == name || n.id == name) else { continue };
+            if !network.endpoints.contains_key(id) {
+                if let Some(ip) = network.next_ip() {
+                    network.endpoints.insert(id.to_string(), crate::network::Endpoint { ip, aliases });
+                }
+            }
         }
     }
 

@@ -105,7 +105,7 @@ fn config_prints_the_canonical_model() {
     let config = ok(&mut engine, "docker compose config");
     assert_eq!(
         stdout(&config),
-        "name: demo\nservices:\n  web:\n    command:\n      - nginx\n      - -g\n      - daemon off;\n    environment:\n      MODE: prod\n    image: nginx\n    networks:\n      default: null\n    ports:\n      - mode: ingress\n        host_ip: 127.0.0.1\n        target: 80\n        published: \"8080\"\n        protocol: udp\n    volumes:\n      - type: volume\n        source: data\n        target: /data\n        volume: {}\n      - type: bind\n        source: /home/learner/app/site\n        target: /usr/share/nginx/html\n        read_only: true\n        bind:\n          create_host_path: true\nnetworks:\n  default:\n    name: demo_default\nvolumes:\n  data:\n    name: demo_data\n"
+        "name: demo\nservices:\n  web:\n    command:\n      - nginx\n      - -g\n      - daemon off;\n    environment:\n      MODE: prod\n    image: nginx\n    networks:\n      default: null\n    ports:\n      - mode: ingress\n        host_ip: 127.0.0.1\n        target: 80\n        published: \"8080\"\n        protocol: udp\n    volumes:\n      - type: volume\n        source: data\n        target: /data\n        volume: {}\n      - type: bind\n        source: /home/learner/app/site\n        target: /usr/share/nginx/html\n        read_only: true\n        bind: {}\nnetworks:\n  default:\n    name: demo_default\nvolumes:\n  data:\n    name: demo_data\n"
     );
     // The named volume reaches `docker run` as `-v demo_data:/data`.
     ok(&mut engine, "docker compose up -d");
@@ -248,6 +248,10 @@ fn networks_separate_tiers_and_a_service_can_join_several() {
     assert!(stdout(&ok(&mut engine, "docker compose exec -T db ping -c 1 api")).contains("1 packets received"));
     let isolated = engine.run("docker compose exec -T web ping -c 1 db");
     assert_eq!((isolated.exit_code, stderr(&isolated)), (1, "ping: bad address 'db'\n".to_string()));
+    // A restart rejoins every network of the service.
+    ok(&mut engine, "docker compose restart app");
+    assert!(stdout(&ok(&mut engine, "docker compose exec -T app ping -c 1 db")).contains("1 packets received"));
+    assert!(stdout(&ok(&mut engine, "docker compose exec -T db ping -c 1 api")).contains("1 packets received"));
 }
 
 #[test]
@@ -409,4 +413,69 @@ fn an_external_network_joins_two_projects() {
     // `down` leaves an external network alone.
     ok(&mut engine, "docker compose down");
     assert!(engine.world().networks().iter().any(|n| n.name == "shared"));
+}
+
+#[test]
+fn run_keeps_a_list_entrypoint_before_the_command() {
+    let mut engine = project("ep", "services:\n  box:\n    image: busybox\n    entrypoint: [\"sh\", \"-c\"]\n    command: [\"echo from-service\"]\n");
+    assert_eq!(stdout(&ok(&mut engine, "docker compose run --rm box 'echo one-off'")), "one-off\n");
+    ok(&mut engine, "docker compose up -d");
+    assert_eq!(stdout(&ok(&mut engine, "docker compose logs --no-log-prefix box")), "from-service\n");
+}
+
+#[test]
+fn exit_code_from_stops_the_project_and_returns_the_status() {
+    let mut engine = project("ci", "services:\n  tests:\n    image: busybox\n    command: sh -c 'sleep 2; echo 1 failed; exit 3'\n    depends_on: [db]\n  db:\n    image: busybox\n    command: sleep infinity\n");
+    let up = engine.run("docker compose up --exit-code-from tests");
+    let mut out = up.text();
+    let mut code = up.exit_code;
+    if engine.is_live() {
+        let later = engine.tick(30_000);
+        out.push_str(&later.text());
+        code = later.exit_code;
+    }
+    assert!(!engine.is_live(), "{out}");
+    assert_eq!(code, 3, "{out}");
+    assert!(out.contains("tests-1  | 1 failed\ntests-1 exited with code 3\nAborting on container exit...\n"), "{out}");
+    assert!(engine.world().containers().iter().all(|c| !c.is_running()), "{out}");
+}
+
+#[test]
+fn force_and_no_recreate() {
+    let mut engine = project("fr", "services:\n  a:\n    image: busybox\n    command: sleep 300\n");
+    ok(&mut engine, "docker compose up -d");
+    let first = engine.world().containers()[0].id.clone();
+    let forced = ok(&mut engine, "docker compose up -d --force-recreate");
+    assert!(stderr(&forced).contains(" ✔ Container fr-a-1  Started"), "{}", forced.text());
+    let second = engine.world().containers()[0].id.clone();
+    assert_ne!(first, second);
+    write(&mut engine, "fr", "services:\n  a:\n    image: busybox\n    command: sleep 600\n");
+    ok(&mut engine, "docker compose up -d --no-recreate");
+    assert_eq!(engine.world().containers()[0].id, second);
+    assert_eq!(fails(&mut engine, "docker compose up -d --force-recreate --no-recreate"), "--force-recreate and --no-recreate are incompatible\n");
+}
+
+#[test]
+fn a_dependency_left_out_by_profiles() {
+    let mut engine = project("dp", "services:\n  web:\n    image: busybox\n    depends_on: [db]\n  db:\n    image: busybox\n    profiles: [data]\n");
+    assert_eq!(fails(&mut engine, "docker compose config"), "service \"web\" depends on undefined service \"db\": invalid compose project\n");
+    assert_eq!(stdout(&ok(&mut engine, "docker compose --profile data config --services")), "db\nweb\n");
+    write(&mut engine, "dp", "services:\n  web:\n    image: busybox\n    depends_on:\n      db:\n        condition: service_started\n        required: false\n  db:\n    image: busybox\n    profiles: [data]\n");
+    assert_eq!(stdout(&ok(&mut engine, "docker compose config --services")), "web\n");
+}
+
+#[test]
+fn create_kill_and_rm() {
+    let mut engine = project("krm", "services:\n  a:\n    image: busybox\n    command: sleep 300\n");
+    let created = ok(&mut engine, "docker compose create");
+    assert!(stderr(&created).contains(" ✔ Container krm-a-1    Created"), "{}", created.text());
+    assert_eq!(engine.world().containers()[0].state.status.as_str(), "created");
+    ok(&mut engine, "docker compose start");
+    let killed = ok(&mut engine, "docker compose kill");
+    assert!(stderr(&killed).contains(" ✔ Container krm-a-1  Killed"), "{}", killed.text());
+    assert_eq!(engine.world().containers()[0].state.exit_code, 137);
+    let removed = ok(&mut engine, "docker compose rm -f");
+    assert!(stderr(&removed).contains(" ✔ Container krm-a-1  Removed"), "{}", removed.text());
+    assert!(engine.world().containers().is_empty());
+    assert_eq!(stdout(&ok(&mut engine, "docker compose rm -f")), "No stopped containers\n");
 }

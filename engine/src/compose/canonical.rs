@@ -129,7 +129,7 @@ pub fn canonical(dict: &Value, name: &str, dir: &str, env: &BTreeMap<String, Str
             .map(|(k, v)| {
                 let (k, mut v) = named(k, v, name);
                 if let Some(Value::Scalar { text, .. }) = v.get_mut("file") {
-                    *text = crate::fs::normalize(text, dir);
+                    *text = bind_source(text, dir, env.get("HOME").map_or(HOME, String::as_str));
                 }
                 (k, v)
             })
@@ -175,6 +175,12 @@ fn named(key: String, value: Value, project: &str) -> (String, Value) {
             entries.extend(rest);
         }
         value = Value::Map(entries);
+    }
+    // IPAM pools in compose-go's field order.
+    if let Some(Value::Seq(pools)) = value.get_mut("ipam").and_then(|i| i.get_mut("config")) {
+        for pool in pools.iter_mut() {
+            *pool = order(std::mem::replace(pool, Value::Null), &["subnet", "gateway", "ip_range", "aux_addresses"]);
+        }
     }
     let value = order(
         value,
@@ -292,6 +298,11 @@ fn canonical_service(name: &str, service: &Value, dir: &str, env: &BTreeMap<Stri
                         build.set(key, sort_map(list_to_map(items)));
                     }
                 }
+                if let Some(Value::Seq(secrets)) = build.get_mut("secrets") {
+                    for secret in secrets.iter_mut() {
+                        *secret = stringly_ids(std::mem::replace(secret, Value::Null));
+                    }
+                }
                 if let Some(Value::Map(contexts)) = build.get_mut("additional_contexts") {
                     for (_, context) in contexts.iter_mut() {
                         if let Value::Scalar { text, .. } = context {
@@ -324,7 +335,10 @@ fn canonical_service(name: &str, service: &Value, dir: &str, env: &BTreeMap<Stri
             "label_file" => Value::Seq(as_list(value).iter().filter_map(Value::as_text).map(|f| s(crate::fs::normalize(f, dir))).collect()),
             "ports" => Value::Seq(ports(name, value)?),
             "expose" => Value::Seq(as_list(value).iter().map(|v| s(v.as_text().unwrap_or_default())).collect()),
-            "volumes" => Value::Seq(as_list(value).iter().map(|v| volume(v, dir)).collect()),
+            "volumes" => {
+                let home = env.get("HOME").map_or(HOME, String::as_str);
+                Value::Seq(as_list(value).iter().map(|v| volume(v, dir, home)).collect::<Result<_, _>>()?)
+            }
             "networks" => match value {
                 Value::Seq(_) => sorted_map(list_to_map(value.clone()).as_map().cloned().unwrap_or_default()),
                 Value::Map(items) => sorted_map(items.clone()),
@@ -364,15 +378,7 @@ fn canonical_service(name: &str, service: &Value, dir: &str, env: &BTreeMap<Stri
                     .into_iter()
                     .map(|v| match v {
                         Value::Scalar { text, .. } => map(vec![("source", s(text))]),
-                        mut other => {
-                            // uid, gid and mode are strings in compose's model.
-                            for key in ["uid", "gid", "mode"] {
-                                if let Some(text) = other.get(key).and_then(Value::as_text).map(str::to_string) {
-                                    other.set(key, s(text));
-                                }
-                            }
-                            other
-                        }
+                        other => stringly_ids(other),
                     })
                     .collect(),
             ),
@@ -430,6 +436,21 @@ const BUILD_ORDER: &[&str] = &[
     "cache_to", "no_cache", "no_cache_filter", "additional_contexts", "pull", "extra_hosts", "isolation", "network", "target",
     "secrets", "shm_size", "tags", "ulimits", "platforms", "privileged",
 ];
+
+/// A secret/config reference: a bare name becomes `{source: NAME}`; uid, gid and mode are
+/// strings in compose's model.
+fn stringly_ids(item: Value) -> Value {
+    let mut item = match item {
+        Value::Scalar { text, .. } => map(vec![("source", s(text))]),
+        other => other,
+    };
+    for key in ["uid", "gid", "mode"] {
+        if let Some(text) = item.get(key).and_then(Value::as_text).map(str::to_string) {
+            item.set(key, s(text));
+        }
+    }
+    item
+}
 
 /// A Go map prints with its keys sorted.
 fn sort_map(value: Value) -> Value {
@@ -579,61 +600,94 @@ pub fn parse_port(text: &str) -> Option<Vec<Port>> {
     Some(ports)
 }
 
-/// A volume entry in the long syntax.
-fn volume(item: &Value, dir: &str) -> Value {
+/// A volume entry in the long syntax; the short one parsed as compose-go's `ParseVolume`.
+fn volume(item: &Value, dir: &str, home: &str) -> Result<Value, LoadError> {
     match item {
-        Value::Scalar { text, .. } => {
-            let parts: Vec<&str> = text.split(':').collect();
-            let (source, target, mode) = match parts.as_slice() {
-                [target] => (None, *target, None),
-                [source, target] => (Some(*source).filter(|s| !s.is_empty()), *target, None),
-                [source, target, mode, ..] => (Some(*source).filter(|s| !s.is_empty()), *target, Some(*mode)),
-                [] => (None, "", None),
-            };
-            let read_only = mode.is_some_and(|m| m.split(',').any(|o| o == "ro"));
-            let mut fields = Vec::new();
-            match source {
-                Some(src) if src.starts_with('.') || src.starts_with('/') || src.starts_with('~') => {
-                    fields.push(("type", s("bind")));
-                    let source = match src.strip_prefix('~') {
-                        Some(rest) => crate::fs::normalize(&format!(".{rest}"), HOME),
-                        None => crate::fs::normalize(src, dir),
-                    };
-                    fields.push(("source", s(source)));
-                    fields.push(("target", s(target)));
-                    if read_only {
-                        fields.push(("read_only", plain("true")));
-                    }
-                    fields.push(("bind", map(vec![("create_host_path", plain("true"))])));
-                }
-                Some(src) => {
-                    fields.push(("type", s("volume")));
-                    fields.push(("source", s(src)));
-                    fields.push(("target", s(target)));
-                    if read_only {
-                        fields.push(("read_only", plain("true")));
-                    }
-                    fields.push(("volume", Value::Map(Vec::new())));
-                }
-                None => {
-                    fields.push(("type", s("volume")));
-                    fields.push(("target", s(target)));
-                    fields.push(("volume", Value::Map(Vec::new())));
-                }
-            }
-            map(fields)
-        }
+        Value::Scalar { text, .. } => short_volume(text, dir, home),
         Value::Map(_) => {
             let mut long = item.clone();
             if long.get("type").and_then(Value::as_text) == Some("bind") {
                 if let Some(Value::Scalar { text, .. }) = long.get_mut("source") {
-                    *text = crate::fs::normalize(text, dir);
+                    *text = bind_source(text, dir, home);
                 }
             }
-            order(long, &["type", "source", "target", "read_only"])
+            // tmpfs sizes are byte strings in compose's model.
+            if let Some(tmpfs) = long.get_mut("tmpfs") {
+                if let Some(size) = tmpfs.get("size").cloned() {
+                    tmpfs.set("size", bytes_value(&size));
+                }
+            }
+            Ok(order(long, &["type", "source", "target", "read_only", "consistency", "bind", "volume", "tmpfs"]))
         }
-        other => other.clone(),
+        other => Ok(other.clone()),
     }
+}
+
+/// A bind source made absolute: `~` is the client's home, relative paths the project's.
+fn bind_source(source: &str, dir: &str, home: &str) -> String {
+    match source.strip_prefix('~') {
+        Some(rest) => crate::fs::normalize(&format!(".{rest}"), home),
+        None => crate::fs::normalize(source, dir),
+    }
+}
+
+/// `[SOURCE:]TARGET[:OPTIONS]` with compose-go's errors and option names.
+fn short_volume(spec: &str, dir: &str, home: &str) -> Result<Value, LoadError> {
+    let invalid = |why: &str| LoadError(format!("invalid spec: {spec}: {why}"));
+    if spec.is_empty() {
+        return Err(LoadError("invalid empty volume spec".into()));
+    }
+    let (mut source, mut target, mut options) = (String::new(), String::new(), None::<String>);
+    if spec.chars().count() <= 2 {
+        target = spec.to_string();
+    } else {
+        let parts: Vec<&str> = spec.split(':').collect();
+        for (index, part) in parts.iter().enumerate() {
+            let last = index + 1 == parts.len();
+            if part.is_empty() {
+                return Err(invalid("empty section between colons"));
+            }
+            if source.is_empty() && last {
+                target = part.to_string();
+            } else if source.is_empty() {
+                source = part.to_string();
+            } else if target.is_empty() {
+                target = part.to_string();
+            } else if !last {
+                return Err(invalid("too many colons"));
+            } else {
+                options = Some(part.to_string());
+            }
+        }
+    }
+    let (mut read_only, mut nocopy) = (false, false);
+    let mut bind_options: Vec<(&str, Value)> = Vec::new();
+    for option in options.iter().flat_map(|o| o.split(',')) {
+        match option {
+            "ro" => read_only = true,
+            "rw" => read_only = false,
+            "nocopy" => nocopy = true,
+            "rprivate" | "private" | "rshared" | "shared" | "rslave" | "slave" => bind_options.push(("propagation", s(option))),
+            "z" | "Z" => bind_options.push(("selinux", s(option))),
+            _ => {}
+        }
+    }
+    let is_bind = source.starts_with(['.', '/', '~']);
+    let mut fields = vec![("type", s(if is_bind { "bind" } else { "volume" }))];
+    if !source.is_empty() {
+        fields.push(("source", s(if is_bind { bind_source(&source, dir, home) } else { source.clone() })));
+    }
+    fields.push(("target", s(target)));
+    if read_only {
+        fields.push(("read_only", plain("true")));
+    }
+    if is_bind {
+        // `create_host_path` defaults to true and compose-go omits it then.
+        fields.push(("bind", map(bind_options)));
+    } else {
+        fields.push(("volume", if nocopy { map(vec![("nocopy", plain("true"))]) } else { Value::Map(Vec::new()) }));
+    }
+    Ok(map(fields))
 }
 
 /// Go's `time.ParseDuration` as compose reads durations, in milliseconds.

@@ -116,6 +116,21 @@ fn load_into(options: &Options, read: Reader<'_>, warnings: &mut Vec<String>) ->
         }
     }
     env.extend(options.env.clone());
+    // compose-go puts the project's name in the interpolation environment.
+    if !env.contains_key("COMPOSE_PROJECT_NAME") {
+        let named = options.project_name.clone().or_else(|| {
+            options.files.iter().rev().find_map(|file| {
+                let text = read(file)?;
+                let name = yaml::parse(&text).ok()?.get("name")?.as_text()?.to_string();
+                Substitution::new(&env).substitute(&name).ok().filter(|n| !n.is_empty())
+            })
+        });
+        let base = working_dir.trim_end_matches('/').rsplit('/').next().unwrap_or_default();
+        let name = named.unwrap_or_else(|| normalize_project_name(base));
+        if !name.is_empty() {
+            env.insert("COMPOSE_PROJECT_NAME".into(), name);
+        }
+    }
     let mut loader = Loader { read, env, warnings };
 
     let mut merged: Option<Value> = None;
@@ -298,8 +313,7 @@ impl Loader<'_, '_> {
                 let Some(base) = services.get(&base_name) else {
                     return err(format!("cannot extend service \"{name}\" in {path}: service \"{base_name}\" not found"));
                 };
-                let base = self.extend_service(services, &base_name, base, path, chain)?;
-                base
+                self.extend_service(services, &base_name, base, path, chain)?
             }
             Some(file) => {
                 let full = crate::fs::normalize(file, &dir_of(path));

@@ -92,7 +92,7 @@ pub fn schema(dict: &Value) -> Result<(), String> {
                 match spec.get("condition").and_then(Value::as_text) {
                     None => return Err(format!("{here} missing property 'condition'")),
                     Some(c) if !CONDITIONS.contains(&c) => {
-                        return Err(format!("{here}.condition value must be one of 'service_started', 'service_healthy', 'service_completed_successfully'"));
+                        return Err(format!("{here}.condition value must be one of \"service_started\", \"service_healthy\", \"service_completed_successfully\""));
                     }
                     Some(_) => {}
                 }
@@ -155,16 +155,12 @@ pub fn consistency(project: &Project) -> Result<(), LoadError> {
             if project.services.contains_key(dep) {
                 continue;
             }
-            match project.disabled.get(dep) {
-                Some(disabled) if spec.required => {
-                    return fail(format!(
-                        "service \"{dep}\" is required by \"{name}\" but is disabled. Can be enabled by profiles [{}]",
-                        disabled.profiles.join(" ")
-                    ));
-                }
-                Some(_) => {}
-                None => return fail(format!("service \"{name}\" depends on undefined service \"{dep}\": invalid compose project")),
+            // compose-go: a dependency left out by profiles is fine only when not required;
+            // otherwise it is as undefined as a missing one.
+            if project.disabled.contains_key(dep) && !spec.required {
+                continue;
             }
+            return fail(format!("service \"{name}\" depends on undefined service \"{dep}\": invalid compose project"));
         }
         // compose-go checks this after the references above.
         if service.scale() > 1 && service.container_name.is_some() {

@@ -175,12 +175,24 @@ pub fn parse(text: &str) -> Result<Value, YamlError> {
         if let Some(own) = builder.error {
             return Err(own);
         }
-        return Err(YamlError(format!("yaml: line {}: {}", error.marker().line(), error.info())));
+        return Err(YamlError(format!("yaml: line {}: {}", error.marker().line(), go_yaml_problem(error.info()))));
     }
     if let Some(own) = builder.error {
         return Err(own);
     }
     Ok(builder.root.unwrap_or(Value::Null))
+}
+
+/// libyaml's problem text as go-yaml prints it: the problem alone, without the "while parsing …"
+/// context yaml-rust2 puts in front; yaml-rust2's own wording for a tab mapped to libyaml's.
+fn go_yaml_problem(info: &str) -> &str {
+    if info.starts_with("tabs disallowed") {
+        return "found character that cannot start any token";
+    }
+    match info.split_once(", ") {
+        Some((context, problem)) if context.starts_with("while ") => problem,
+        _ => info,
+    }
 }
 
 enum Frame {
@@ -488,6 +500,12 @@ mod tests {
     fn syntax_errors_use_go_yaml_wording() {
         let error = parse("services:\n  web:\n    image: a: b\n").unwrap_err();
         assert_eq!(error.0, "yaml: line 3: mapping values are not allowed in this context");
+    }
+
+    #[test]
+    fn scanner_problems_drop_their_context_like_go_yaml() {
+        assert_eq!(parse("services:\n  web:\n\timage: x\n").unwrap_err().0, "yaml: line 3: found character that cannot start any token");
+        assert_eq!(parse("a:\n  b: 1\n c: 2\n").unwrap_err().0, "yaml: line 3: did not find expected key");
     }
 
     #[test]

@@ -40,7 +40,7 @@ pub use container_options::parse_ram as parse_size;
 pub use container_options::parse_duration;
 pub use events::{event_line, event_matches};
 pub use logs::log_timestamp;
-pub(crate) use compose::logs::{interrupt as compose_interrupt, render as compose_logs_render};
+pub(crate) use compose::logs::{interrupt as compose_interrupt, render as compose_logs_render, step as compose_logs_step};
 pub use pull::compressed_size;
 pub use stats::stats_table;
 

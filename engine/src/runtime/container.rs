@@ -122,6 +122,10 @@ pub struct HostConfig {
     /// `--volumes-from` as typed (`db`, `db:ro`).
     #[serde(default)]
     pub volumes_from: Vec<String>,
+    /// Networks joined beyond `network_mode` at creation (a compose service on several
+    /// networks), each with its aliases: the container rejoins them whenever it starts.
+    #[serde(default)]
+    pub extra_networks: Vec<(String, Vec<String>)>,
 }
 
 /// One health probe's result (`State.Health.Log[]`).

@@ -89,7 +89,7 @@ pub(super) fn run(world: &mut World, context: &Context, parsed: Parsed) -> Outco
                 continue;
             }
             let image = image_name(project, service);
-            let Ok(words) = super::super::rmi::SPEC.parse(&[image.clone()]) else { continue };
+            let Ok(words) = super::super::rmi::SPEC.parse(std::slice::from_ref(&image)) else { continue };
             let started = world.now();
             let removed = super::super::rmi::run(world, context.invocation, words);
             if removed.exit_code == 0 {

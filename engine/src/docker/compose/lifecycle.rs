@@ -1,4 +1,4 @@
-//! `docker compose stop`, `start` and `restart`: the plain container operations over the
+//! `docker compose stop`, `start`, `restart`, `kill` and `rm`: the plain container operations over the
 //! project's containers, in dependency order, with Compose's progress lines.
 
 use super::progress::Progress;
@@ -128,6 +128,75 @@ pub(super) fn restart(world: &mut World, context: &Context, parsed: Parsed) -> O
         }
         runtime::advance(world, crate::clock::SECOND * 3 / 10);
         progress.event(label, "Started", started, world.now());
+    }
+    progress.render(&mut outcome);
+    outcome
+}
+
+pub(super) fn kill(world: &mut World, context: &Context, parsed: Parsed) -> Outcome {
+    let ids = match ordered(world, context, &parsed.args) {
+        Ok(ids) => ids,
+        Err(failed) => return failed,
+    };
+    let signal_text = parsed.value("signal").unwrap_or("SIGKILL");
+    let Some(signal) = runtime::parse_signal(signal_text) else {
+        return failure(format!("Error response from daemon: invalid signal: {signal_text}"));
+    };
+    let mut outcome = Outcome::default();
+    let mut progress = Progress::default();
+    for id in ids.iter().rev() {
+        let Some(container) = world.container(id) else { continue };
+        if !container.is_running() {
+            continue;
+        }
+        let label = format!("Container {}", container.name);
+        let started = world.now();
+        match runtime::kill(world, id, signal) {
+            Ok(events) => outcome.events.extend(events),
+            Err(message) => {
+                progress.fail(label, "Error", world.now());
+                progress.render(&mut outcome);
+                outcome.err(format!("Error response from daemon: {message}"));
+                return outcome.fail(1);
+            }
+        }
+        progress.event(label, "Killed", started, world.now());
+    }
+    progress.render(&mut outcome);
+    outcome
+}
+
+/// `rm`: stopped containers only (`-s` stops them first). The simulated terminal cannot answer
+/// compose's `Are you sure? [yN]`, so `rm` removes as with `-f` after saying what goes.
+pub(super) fn rm(world: &mut World, context: &Context, parsed: Parsed) -> Outcome {
+    let ids = match ordered(world, context, &parsed.args) {
+        Ok(ids) => ids,
+        Err(failed) => return failed,
+    };
+    let mut outcome = Outcome::default();
+    let mut progress = Progress::default();
+    if parsed.bool("stop") {
+        stop_all(world, &ids, &mut progress);
+    }
+    let stopped: Vec<(String, String)> = ids
+        .iter()
+        .filter_map(|id| world.container(id))
+        .filter(|c| !c.is_running())
+        .map(|c| (c.id.clone(), c.name.clone()))
+        .collect();
+    if stopped.is_empty() {
+        outcome.out("No stopped containers");
+        return outcome;
+    }
+    if !parsed.bool("force") {
+        let names: Vec<&str> = stopped.iter().map(|(_, n)| n.as_str()).collect();
+        outcome.out(format!("Going to remove {}", names.join(", ")));
+    }
+    for (id, name) in stopped {
+        let started = world.now();
+        world.remove_container(&id);
+        world.record_event(&id, "destroy", &[]);
+        progress.event(format!("Container {name}"), "Removed", started, world.now());
     }
     progress.render(&mut outcome);
     outcome

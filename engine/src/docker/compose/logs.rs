@@ -67,13 +67,13 @@ pub(super) fn run(world: &mut World, context: &Context, parsed: Parsed) -> Outco
     let now = world.now();
     print_between(world, &targets, width, None, now, prefix, None, &mut outcome);
     if parsed.bool("follow") {
-        outcome.live = Some(LiveView::ComposeLogs { containers: targets, width, shown_until: now, attached: false, exited: Vec::new(), stops: Vec::new() });
+        outcome.live = Some(LiveView::ComposeLogs { containers: targets, width, shown_until: now, attached: false, exited: Vec::new(), stops: Vec::new(), abort: None });
     }
     outcome
 }
 
 /// After an attached `up`: `Attaching to …`, the logs so far, and a live view of the rest.
-pub(super) fn attach(world: &mut World, project: &Project, services: &[String], started: &[String], outcome: &mut Outcome) {
+pub(super) fn attach(world: &mut World, project: &Project, services: &[String], started: &[String], abort: Option<Option<String>>, outcome: &mut Outcome) {
     let ordered = super::up::start_order(project, services);
     let mut targets = Vec::new();
     for service in &ordered {
@@ -87,8 +87,10 @@ pub(super) fn attach(world: &mut World, project: &Project, services: &[String], 
     for service in super::up::start_order(project, started) {
         stops.extend(self::targets(world, project, std::slice::from_ref(&service)).into_iter().map(|(id, _)| id));
     }
-    let mut view = LiveView::ComposeLogs { containers: targets, width, shown_until: SimTime(0), attached: true, exited: Vec::new(), stops };
-    let ended = render(world, &mut view, outcome);
+    // `--exit-code-from SERVICE` names a service: its (first) container's ID.
+    let abort = abort.map(|from| from.and_then(|service| self::targets(world, project, std::slice::from_ref(&service)).into_iter().next().map(|(id, _)| id)));
+    let mut view = LiveView::ComposeLogs { containers: targets, width, shown_until: SimTime(0), attached: true, exited: Vec::new(), stops, abort };
+    let ended = step(world, &mut view, outcome);
     if let LiveView::ComposeLogs { shown_until, .. } = &mut view {
         *shown_until = now;
     }
@@ -106,6 +108,22 @@ pub(crate) fn render(world: &World, view: &mut LiveView, outcome: &mut Outcome) 
     print_between(world, containers, *width, after, now, true, exits, outcome);
     *shown_until = now;
     containers.iter().all(|(id, _)| world.container(id).is_none_or(|c| c.run.is_none() && c.restart_at.is_none()))
+}
+
+/// A live step: print what is new; under `--abort-on-container-exit`, the first container to
+/// exit stops the others and ends `up` (with `--exit-code-from`'s container's status).
+pub(crate) fn step(world: &mut World, view: &mut LiveView, outcome: &mut Outcome) -> bool {
+    let ended = render(world, view, outcome);
+    let LiveView::ComposeLogs { exited, stops, abort: Some(from), .. } = view else { return ended };
+    let Some(first) = exited.first().cloned() else { return ended };
+    outcome.out("Aborting on container exit...");
+    let ids = stops.clone();
+    let mut progress = super::progress::Progress::default();
+    super::lifecycle::stop_all(world, &ids, &mut progress);
+    progress.render(outcome);
+    let status_of = from.clone().unwrap_or(first);
+    outcome.exit_code = world.container(&status_of).map_or(0, |c| c.state.exit_code);
+    true
 }
 
 /// Ctrl-C in an attached `up`: compose stops the project's containers and exits 0.

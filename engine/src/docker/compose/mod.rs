@@ -38,6 +38,9 @@ spec!(RESTART, "docker compose restart", "../help/compose_restart.txt", Args::At
 spec!(BUILD, "docker compose build", "../help/compose_build.txt", Args::AtLeast(0));
 spec!(PULL, "docker compose pull", "../help/compose_pull.txt", Args::AtLeast(0));
 spec!(LS, "docker compose ls", "../help/compose_ls.txt", Args::None);
+spec!(KILL, "docker compose kill", "../help/compose_kill.txt", Args::AtLeast(0));
+spec!(RM, "docker compose rm", "../help/compose_rm.txt", Args::AtLeast(0));
+spec!(CREATE, "docker compose create", "../help/compose_create.txt", Args::AtLeast(0));
 pub(super) const EXEC: CommandSpec =
     CommandSpec { path: "docker compose exec", help: include_str!("../help/compose_exec.txt"), args: Args::AtLeast(2), interspersed: false };
 pub(super) const RUN: CommandSpec =
@@ -74,11 +77,21 @@ pub fn run(world: &mut World, invocation: &Invocation, words: &[String]) -> Outc
         "stop" => (&STOP, lifecycle::stop),
         "start" => (&START, lifecycle::start),
         "restart" => (&RESTART, lifecycle::restart),
+        "kill" => (&KILL, lifecycle::kill),
+        "rm" => (&RM, lifecycle::rm),
+        "create" => (&CREATE, up::create),
         "build" => (&BUILD, build_pull::build),
         "pull" => (&PULL, build_pull::pull),
         "exec" => (&EXEC, oneoff::exec),
         "run" => (&RUN, oneoff::run),
-        "ls" => (&LS, ls),
+        "ls" => {
+            // The only subcommand that needs no project: it lists what runs on the host.
+            return match LS.parse(rest) {
+                Ok(parsed) if parsed.help => help(&LS),
+                Ok(parsed) => ls_projects(world, &parsed),
+                Err(error) => usage_error(&LS, &error),
+            };
+        }
         "version" => {
             let mut outcome = Outcome::default();
             outcome.out(format!("Docker Compose version v{VERSION}"));
@@ -91,14 +104,11 @@ pub fn run(world: &mut World, invocation: &Invocation, words: &[String]) -> Outc
             return outcome.fail(1);
         }
     };
-    let parsed = match spec.parse(&rest.to_vec()) {
+    let parsed = match spec.parse(rest) {
         Ok(parsed) if parsed.help => return help(spec),
         Ok(parsed) => parsed,
         Err(error) => return usage_error(spec, &error),
     };
-    if command == "ls" {
-        return ls_projects(world, &parsed);
-    }
     let (loaded, files) = match load(world, invocation, &global) {
         Ok(loaded) => loaded,
         Err(failed) => return failed,
@@ -229,10 +239,6 @@ pub(super) fn number_of(container: &Container) -> u64 {
 }
 
 /// `docker compose ls`: projects with containers on this host.
-fn ls(_world: &mut World, _context: &Context, _parsed: Parsed) -> Outcome {
-    Outcome::default()
-}
-
 fn ls_projects(world: &World, parsed: &Parsed) -> Outcome {
     let mut projects: std::collections::BTreeMap<String, (usize, usize, String)> = Default::default();
     for container in world.containers() {

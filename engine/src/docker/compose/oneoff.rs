@@ -2,7 +2,7 @@
 //! the commands that run something in a service: `exec` and `run`.
 
 use super::progress::Progress;
-use super::up::{existing, image_name};
+use super::up::{existing, image_name, Recreate};
 use super::{failure, Context, Parsed, LABEL_NUMBER, LABEL_ONEOFF, LABEL_PROJECT, LABEL_SERVICE};
 use crate::compose::model::{Project, Service};
 use crate::outcome::Outcome;
@@ -196,7 +196,7 @@ fn depends_label(service: &Service) -> String {
 
 /// Makes sure the service has its containers `<project>-<service>-<n>` (or `container_name`),
 /// creating the missing ones through `docker run`'s path; returns their IDs in number order.
-pub(super) fn ensure_containers(world: &mut World, context: &Context, project: &Project, service: &Service, progress: &mut Progress) -> Result<Vec<String>, String> {
+pub(super) fn ensure_containers(world: &mut World, context: &Context, project: &Project, service: &Service, recreate: Recreate, progress: &mut Progress) -> Result<Vec<String>, String> {
     let mut have = existing(world, &project.name, &service.name);
     let scale = service.scale();
     // Scaled down: the highest numbers go.
@@ -216,7 +216,12 @@ pub(super) fn ensure_containers(world: &mut World, context: &Context, project: &
             let name = world.container(id).map(|c| c.name.clone()).unwrap_or_default();
             let wanted = config_hash(&run_words(context, project, service, &name, number, false), &image_id(world, project, service));
             let current = world.container(id).and_then(|c| c.config.labels.get(LABEL_HASH).cloned());
-            if current.as_deref() == Some(wanted.as_str()) {
+            let keep = match recreate {
+                Recreate::Always => false,
+                Recreate::Never => true,
+                Recreate::Diverged => current.as_deref() == Some(wanted.as_str()),
+            };
+            if keep {
                 ids.push(id.clone());
                 continue;
             }
@@ -232,6 +237,7 @@ pub(super) fn ensure_containers(world: &mut World, context: &Context, project: &
             let words = with_hash(run_words(context, project, service, &name, number, false), &image_id(world, project, service));
             let new_id = create(world, context, &words).inspect_err(|_| progress.fail(label.clone(), "Error", world.now()))?;
             exact_healthcheck(world, &new_id, service);
+            extra_networks(world, &new_id, project, service);
             progress.event(label, "Recreated", started, world.now());
             ids.push(new_id);
             continue;
@@ -246,10 +252,33 @@ pub(super) fn ensure_containers(world: &mut World, context: &Context, project: &
         let words = with_hash(run_words(context, project, service, &name, number, false), &image_id(world, project, service));
         let id = create(world, context, &words).inspect_err(|_| progress.fail(label.clone(), "Error", world.now()))?;
         exact_healthcheck(world, &id, service);
+        extra_networks(world, &id, project, service);
         progress.event(label, "Created", started, world.now());
         ids.push(id);
     }
     Ok(ids)
+}
+
+/// The service's networks after the first (`docker run` takes one `--network`): recorded on the
+/// container so every start rejoins them, with the service name and aliases.
+fn extra_networks(world: &mut World, id: &str, project: &Project, service: &Service) {
+    if service.network_mode.is_some() {
+        return;
+    }
+    let extra: Vec<(String, Vec<String>)> = service
+        .networks
+        .iter()
+        .skip(1)
+        .filter_map(|(key, spec)| {
+            let network = project.networks.get(key)?;
+            let mut aliases = vec![service.name.clone()];
+            aliases.extend(spec.aliases.clone());
+            Some((network.name.clone(), aliases))
+        })
+        .collect();
+    if let Some(container) = world.container_mut(id) {
+        container.host_config.extra_networks = extra;
+    }
 }
 
 /// `--health-cmd` is always shell form; an exec-form `test: [CMD, …]` is set as written, as
@@ -346,7 +375,7 @@ pub(super) fn run(world: &mut World, context: &Context, parsed: Parsed) -> Outco
     let mut progress = Progress::default();
     // The one-off container's own networks too, even without dependencies.
     let converged = super::up::ensure_networks(world, project, &wanted, &mut progress)
-        .and_then(|()| super::up::converge(world, context, project, &deps, &mut progress, false));
+        .and_then(|()| super::up::converge(world, context, project, &deps, &mut progress, super::up::Plan { no_start: false, recreate: Recreate::Diverged }));
     progress.render(&mut outcome);
     if let Err(message) = converged {
         outcome.err(message);
@@ -366,9 +395,15 @@ pub(super) fn run(world: &mut World, context: &Context, parsed: Parsed) -> Outco
     let suffix = &world.ids.hex_id()[..12];
     let name = parsed.value("name").map(str::to_string).unwrap_or_else(|| format!("{}-{}-run-{suffix}", project.name, service.name));
     let mut words = run_words(context, project, &service, &name, 1, true);
-    // Attached like `docker run`, unless -d.
-    words.retain(|w| w != "--detach");
-    let image = words.len() - 1 - service.command.as_ref().map_or(0, Vec::len);
+    // Attached like `docker run`, unless -d: `run_words` ends its flags with `--detach`, so the
+    // image follows where it stood.
+    let image = match words.iter().rposition(|w| w == "--detach") {
+        Some(at) => {
+            words.remove(at);
+            at
+        }
+        None => words.len().saturating_sub(1),
+    };
     let mut front: Vec<String> = Vec::new();
     if parsed.bool("rm") {
         front.push("--rm".into());

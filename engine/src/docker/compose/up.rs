@@ -16,6 +16,15 @@ use crate::world::World;
 const WAIT_LIMIT: u64 = 10 * crate::clock::MINUTE;
 
 pub(super) fn run(world: &mut World, context: &Context, parsed: Parsed) -> Outcome {
+    up(world, context, parsed, false)
+}
+
+/// `docker compose create`: `up` without starting anything.
+pub(super) fn create(world: &mut World, context: &Context, parsed: Parsed) -> Outcome {
+    up(world, context, parsed, true)
+}
+
+fn up(world: &mut World, context: &Context, parsed: Parsed, create_only: bool) -> Outcome {
     let mut project = context.loaded.project.clone();
     // A service named on the command line runs even if its profile is not active.
     for name in &parsed.args {
@@ -49,8 +58,15 @@ pub(super) fn run(world: &mut World, context: &Context, parsed: Parsed) -> Outco
         return outcome.fail(1);
     }
     let mut progress = Progress::default();
-    let result = converge(world, context, &project, &selected, &mut progress, parsed.bool("no-start"));
-    let detached = parsed.bool("detach");
+    let recreate = match (parsed.bool("force-recreate"), parsed.bool("no-recreate")) {
+        (true, true) => return failure("--force-recreate and --no-recreate are incompatible"),
+        (true, false) => Recreate::Always,
+        (false, true) => Recreate::Never,
+        (false, false) => Recreate::Diverged,
+    };
+    let plan = Plan { no_start: create_only || parsed.bool("no-start"), recreate };
+    let result = converge(world, context, &project, &selected, &mut progress, plan);
+    let detached = create_only || parsed.bool("detach");
     if !detached {
         // Attached, compose skips the "Started" events so they do not mix with the logs: a
         // container's line stays at "Created".
@@ -65,12 +81,19 @@ pub(super) fn run(world: &mut World, context: &Context, parsed: Parsed) -> Outco
         outcome.err(message);
         return outcome.fail(1);
     }
-    if detached || parsed.bool("no-start") {
+    if detached || plan.no_start {
         return outcome;
     }
     // Named services are attached to; without names, all of them.
     let attached = if parsed.args.is_empty() { selected.clone() } else { parsed.args.clone() };
-    super::logs::attach(world, &project, &attached, &selected, &mut outcome);
+    let exit_code_from = parsed.value("exit-code-from").map(str::to_string);
+    if let Some(service) = &exit_code_from {
+        if !project.services.contains_key(service) {
+            return failure(format!("no such service: {service}"));
+        }
+    }
+    let abort = (parsed.bool("abort-on-container-exit") || exit_code_from.is_some()).then_some(exit_code_from);
+    super::logs::attach(world, &project, &attached, &selected, abort, &mut outcome);
     outcome
 }
 
@@ -165,7 +188,27 @@ pub(super) fn ensure_images(world: &mut World, context: &Context, project: &Proj
 }
 
 /// Creates and starts what `up` needs; statuses go to `progress`.
-pub(super) fn converge(world: &mut World, context: &Context, project: &Project, selected: &[String], progress: &mut Progress, no_start: bool) -> Result<(), String> {
+/// When `up` replaces an existing container.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Recreate {
+    /// Its service definition or image changed (the default).
+    Diverged,
+    /// `--force-recreate`.
+    Always,
+    /// `--no-recreate`.
+    Never,
+}
+
+/// How `converge` treats the project's containers.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Plan {
+    /// `--no-start`: create only.
+    pub no_start: bool,
+    pub recreate: Recreate,
+}
+
+pub(super) fn converge(world: &mut World, context: &Context, project: &Project, selected: &[String], progress: &mut Progress, plan: Plan) -> Result<(), String> {
+    let no_start = plan.no_start;
     ensure_networks(world, project, selected, progress)?;
     for (key, volume) in &project.volumes {
         let used = selected.iter().filter_map(|s| project.services.get(s)).any(|s| s.volumes.iter().any(|m| m.source.as_deref() == Some(key.as_str())));
@@ -183,7 +226,7 @@ pub(super) fn converge(world: &mut World, context: &Context, project: &Project, 
     let mut planned: Vec<(String, Vec<String>)> = Vec::new();
     for name in selected {
         let Some(service) = project.services.get(name) else { continue };
-        let ids = super::oneoff::ensure_containers(world, context, project, service, progress)?;
+        let ids = super::oneoff::ensure_containers(world, context, project, service, plan.recreate, progress)?;
         planned.push((name.clone(), ids));
     }
     if no_start {
@@ -193,7 +236,7 @@ pub(super) fn converge(world: &mut World, context: &Context, project: &Project, 
         let Some(service) = project.services.get(&name) else { continue };
         wait_for_dependencies(world, project, service, progress)?;
         for id in ids {
-            start_container(world, project, service, &id, progress)?;
+            start_container(world, &id, progress)?;
         }
     }
     Ok(())
@@ -307,7 +350,7 @@ fn wait_for_dependencies(world: &mut World, project: &Project, service: &Service
 }
 
 /// Starts one container unless it runs already; joins its extra networks with their aliases.
-fn start_container(world: &mut World, project: &Project, service: &Service, id: &str, progress: &mut Progress) -> Result<(), String> {
+fn start_container(world: &mut World, id: &str, progress: &mut Progress) -> Result<(), String> {
     let Some(container) = world.container(id) else { return Ok(()) };
     let label = format!("Container {}", container.name);
     if container.is_running() {
@@ -317,25 +360,6 @@ fn start_container(world: &mut World, project: &Project, service: &Service, id: 
     }
     let started = world.now();
     progress.event(label.clone(), "Starting", started, started);
-    // Further networks beyond the one `--network` named, joined as `docker network connect`
-    // joins them, before the start so the container's resolver knows their names.
-    let mut extra: Vec<(String, Vec<String>)> = Vec::new();
-    for (key, spec) in service.networks.iter().skip(1) {
-        if let Some(network) = project.networks.get(key) {
-            let mut aliases = vec![service.name.clone()];
-            aliases.extend(spec.aliases.clone());
-            extra.push((network.name.clone(), aliases));
-        }
-    }
-    for (name, aliases) in extra {
-        if let Some(network) = world.networks.iter_mut().find(|n| n.name == name) {
-            if !network.endpoints.contains_key(id) {
-                if let Some(ip) = network.next_ip() {
-                    network.endpoints.insert(id.to_string(), crate::network::Endpoint { ip, aliases });
-                }
-            }
-        }
-    }
     if let Err(failure) = runtime::start(world, id) {
         progress.fail(label, "Error", world.now());
         return Err(format!("Error response from daemon: {}", failure.message));
