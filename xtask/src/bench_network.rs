@@ -53,8 +53,13 @@ pub fn measure_dns(root: &Path) -> Result<NetworkRun> {
 
 /// Samples grouped by command, in the order the commands first appear.
 pub fn timings(samples: &[(String, f64)]) -> Vec<Timing> {
-    let mut commands: Vec<String> = samples.iter().map(|(c, _)| c.clone()).collect();
-    commands.dedup();
+    // Rounds interleave commands (up, down, up, …): keep each command once, first seen first.
+    let mut commands: Vec<String> = Vec::new();
+    for (command, _) in samples {
+        if !commands.contains(command) {
+            commands.push(command.clone());
+        }
+    }
     commands
         .into_iter()
         .map(|command| {
@@ -154,5 +159,19 @@ pub fn render_compose(md: &mut String, run: &Result<ComposeRun>) {
         Err(e) => {
             let _ = writeln!(md, "Not measured: {e:#}\n");
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn interleaved_samples_give_one_row_per_command() {
+        let samples: Vec<(String, f64)> =
+            [("up", 5.0), ("down", 1.0), ("up", 7.0), ("down", 3.0)].iter().map(|(c, ms)| (c.to_string(), *ms)).collect();
+        let rows = timings(&samples);
+        let summary: Vec<(String, usize, f64)> = rows.iter().map(|t| (t.command.clone(), t.count, t.median)).collect();
+        assert_eq!(summary, [("up".to_string(), 2, 6.0), ("down".to_string(), 2, 2.0)]);
     }
 }
