@@ -1,8 +1,10 @@
 //! The learner's host shell: runs typed or pasted text — `docker`, file commands, `echo`,
-//! `history`, `sim` — with `;`/`&&`/`||`, here-documents, `$VAR`, `$(…)` and redirections.
+//! `history`, `sim`, text filters — with `;`/`&&`/`||`, pipes, here-documents, `$VAR`, `$(…)`
+//! and redirections.
 
 mod expand;
 mod files;
+mod filters;
 mod host;
 mod host_net;
 mod docker_root;
@@ -14,7 +16,7 @@ use crate::outcome::{Event, Outcome, Stream};
 use crate::Engine;
 
 use expand::{Environment, Redirect};
-use script::{Joiner, Unit};
+use script::{Joiner, Stage, Unit};
 
 pub use files::{initial_home, HOME};
 
@@ -141,8 +143,47 @@ impl Environment for Expander<'_> {
     }
 }
 
+/// Runs one pipeline: each command's stdout (and stderr after `|&` or `2>&1`) is the next
+/// one's stdin; the other stderr goes to the terminal; the status is the last command's.
 fn run_unit(engine: &mut Engine, unit: &Unit) -> Outcome {
-    let command = match expand::expand(&unit.text, &mut Expander { engine }) {
+    let mut combined = Outcome::default();
+    let mut stdin: Option<String> = None;
+    let last = unit.stages.len().saturating_sub(1);
+    for (index, stage) in unit.stages.iter().enumerate() {
+        let mut outcome = run_stage(engine, stage, stdin.take(), index == 0);
+        combined.events.append(&mut outcome.events);
+        combined.exit_code = outcome.exit_code;
+        if index == last {
+            combined.output.append(&mut outcome.output);
+            combined.live = outcome.live.take();
+            combined.session = outcome.session.take();
+            break;
+        }
+        // A command that would keep running (`logs -f`, `stats`) passes on what it printed at
+        // once; nothing later flows down a pipe in this shell, so it ends there.
+        let held = outcome.live.take().is_some() || outcome.session.take().is_some();
+        let mut piped = String::new();
+        for line in outcome.output {
+            if line.stream == Stream::Stdout || stage.pipe_stderr {
+                piped.push_str(&line.text);
+                piped.push('\n');
+            } else {
+                combined.output.push(line);
+            }
+        }
+        if held {
+            combined.err("whalebox: a command that keeps running passes only its output so far down a pipe (no live updates)");
+        }
+        stdin = Some(piped);
+    }
+    combined
+}
+
+/// Runs one command of a pipeline with its stdin (the previous command's output, if any).
+/// The first command of a pipeline lets the think time pass, once its words are expanded (so a
+/// `$(date)` in it sees the clock from before).
+fn run_stage(engine: &mut Engine, stage: &Stage, piped: Option<String>, first: bool) -> Outcome {
+    let command = match expand::expand(&stage.text, &mut Expander { engine }) {
         Ok(command) => command,
         Err(message) => {
             let mut outcome = Outcome::default();
@@ -150,16 +191,49 @@ fn run_unit(engine: &mut Engine, unit: &Unit) -> Outcome {
             return outcome.fail(2);
         }
     };
-    let stdin = unit.heredoc.as_ref().map(|heredoc| {
-        if heredoc.expand {
-            expand_heredoc(engine, &heredoc.body)
-        } else {
-            heredoc.body.clone()
+    let think = engine.world.think_time;
+    let background = if first { crate::runtime::advance(&mut engine.world, think) } else { Vec::new() };
+    let cwd = engine.shell.cwd.clone();
+    let mut stdin = piped;
+    if let Some(heredoc) = &stage.heredoc {
+        stdin = Some(if heredoc.expand { expand_heredoc(engine, &heredoc.body) } else { heredoc.body.clone() });
+    }
+    for redirect in &command.redirects {
+        if let Redirect::Stdin { path } = redirect {
+            match read_file(engine, &cwd, path) {
+                Ok(text) => stdin = Some(text),
+                Err(reason) => {
+                    let mut outcome = Outcome::default();
+                    outcome.err(format!("bash: {path}: {reason}"));
+                    return outcome.fail(1);
+                }
+            }
         }
-    });
-    let Some((mut name, mut args)) = command.words.split_first() else {
-        return Outcome::default();
+    }
+    let mut outcome = match command.words.split_first() {
+        Some((name, args)) => run_command(engine, name, args, stdin),
+        None => Outcome::default(),
     };
+    apply_redirects(engine, &cwd, &command.redirects, &mut outcome);
+    outcome.events.splice(0..0, background);
+    outcome
+}
+
+/// A host file's text for `<` and the filters, or why not (`No such file or directory`).
+fn read_file(engine: &Engine, cwd: &str, name: &str) -> Result<String, String> {
+    let path = crate::fs::normalize(&name.replacen('~', HOME, 1), cwd);
+    if path == "/dev/null" {
+        return Ok(String::new());
+    }
+    match engine.world.host_files().read_text(&path) {
+        Ok(text) => Ok(text.to_string()),
+        Err(error) => Err(error.to_string().rsplit(": ").next().unwrap_or_default().to_string()),
+    }
+}
+
+/// Runs one command by name: a builtin, a host program or a filter.
+fn run_command(engine: &mut Engine, name: &str, args: &[String], stdin: Option<String>) -> Outcome {
+    let (mut name, mut args) = (name, args);
     // The learner's host user may use sudo; the simulated host asks for no password.
     let as_root = name == "sudo";
     if as_root {
@@ -172,10 +246,8 @@ fn run_unit(engine: &mut Engine, unit: &Unit) -> Outcome {
             }
         }
     }
-    let think = engine.world.think_time;
-    let background = crate::runtime::advance(&mut engine.world, think);
     let cwd = engine.shell.cwd.clone();
-    let mut outcome = match name.as_str() {
+    match name {
         "docker" => crate::docker::run(&mut engine.world, &crate::docker::Invocation { cwd: cwd.clone() }, args),
         "sim" => crate::sim::run(&mut engine.world, args),
         "echo" => {
@@ -224,6 +296,12 @@ fn run_unit(engine: &mut Engine, unit: &Unit) -> Outcome {
         "ls" | "cat" if docker_root::concerns(&cwd, args) => docker_root::run(&engine.world, name, &cwd, args, as_root),
         "ls" => files::ls(engine.world.host_files(), &cwd, args),
         "cat" => files::cat(engine.world.host_files(), &cwd, args, stdin.as_deref()),
+        "xargs" => xargs(engine, args, stdin.as_deref().unwrap_or_default()),
+        "tee" => tee(engine, &cwd, args, stdin.as_deref().unwrap_or_default()),
+        _ if filters::is_filter(name) => {
+            let files = |file: &str| read_file(engine, &cwd, file);
+            filters::run(name, args, stdin.as_deref(), &files)
+        }
         "mkdir" => files::mkdir(engine.world.host_files_mut(), &cwd, args),
         "rm" => files::rm(engine.world.host_files_mut(), &cwd, args),
         "touch" => files::touch(engine.world.host_files_mut(), &cwd, args),
@@ -241,12 +319,7 @@ fn run_unit(engine: &mut Engine, unit: &Unit) -> Outcome {
             outcome.err(format!("bash: {other}: command not found"));
             outcome.fail(127)
         }
-    };
-    apply_redirects(engine, &cwd, &command.redirects, &mut outcome);
-    let mut events = background;
-    events.append(&mut outcome.events);
-    outcome.events = events;
-    outcome
+    }
 }
 
 /// `printf FORMAT [ARG…]`: `%s`, `%d`, `%%` and backslash escapes, the format reused while
@@ -317,41 +390,157 @@ fn expand_heredoc(engine: &mut Engine, body: &str) -> String {
     text
 }
 
-/// Sends output to files as `>`, `>>`, `2>` and `2>&1` ask, leaving the rest on the terminal.
+/// Where one of a command's output streams ends up after its redirections.
+#[derive(Clone, PartialEq)]
+enum Sink {
+    Stdout,
+    Stderr,
+    File(String),
+}
+
+/// Sends output where `>`, `>>`, `2>`, `2>&1`, `>&2` and `&>` say, read left to right as bash
+/// does (`> f 2>&1` sends both to `f`; `2>&1 > f` sends stderr down the pipe). Lines left on a
+/// stream are what the terminal — or the next command of a pipeline — gets.
 fn apply_redirects(engine: &mut Engine, cwd: &str, redirects: &[Redirect], outcome: &mut Outcome) {
-    if redirects.is_empty() {
+    if redirects.iter().all(|r| matches!(r, Redirect::Stdin { .. })) {
         return;
     }
-    let merge_stderr = redirects.contains(&Redirect::StderrToStdout);
-    let stdout_target = redirects.iter().rev().find_map(|r| match r {
-        Redirect::Stdout { path, append } => Some((path.clone(), *append)),
-        _ => None,
-    });
-    let stderr_target = redirects.iter().rev().find_map(|r| match r {
-        Redirect::Stderr { path, append } => Some((path.clone(), *append)),
-        _ => None,
-    });
-    let mut kept = Vec::new();
-    let (mut to_stdout_file, mut to_stderr_file) = (String::new(), String::new());
-    for line in std::mem::take(&mut outcome.output) {
-        let goes_to_stdout = line.stream == Stream::Stdout || (merge_stderr && stderr_target.is_none());
-        if goes_to_stdout && stdout_target.is_some() {
-            to_stdout_file.push_str(&line.text);
-            to_stdout_file.push('\n');
-        } else if line.stream == Stream::Stderr && stderr_target.is_some() {
-            to_stderr_file.push_str(&line.text);
-            to_stderr_file.push('\n');
-        } else {
-            kept.push(line);
+    let (mut out, mut err) = (Sink::Stdout, Sink::Stderr);
+    // Each file named, in order, with whether it was opened for appending.
+    let mut opened: Vec<(String, bool)> = Vec::new();
+    let mut open = |path: &str, append: bool| {
+        if !opened.iter().any(|(p, _)| p == path) {
+            opened.push((path.to_string(), append));
+        }
+        Sink::File(path.to_string())
+    };
+    for redirect in redirects {
+        match redirect {
+            Redirect::Stdout { path, append } => out = open(path, *append),
+            Redirect::Stderr { path, append } => err = open(path, *append),
+            Redirect::Both { path, append } => {
+                out = open(path, *append);
+                err = out.clone();
+            }
+            Redirect::StderrToStdout => err = out.clone(),
+            Redirect::StdoutToStderr => out = err.clone(),
+            Redirect::Stdin { .. } => {}
         }
     }
-    outcome.output = kept;
-    for (target, text) in [(stdout_target, to_stdout_file), (stderr_target, to_stderr_file)] {
-        if let Some((path, append)) = target {
-            if let Err(message) = files::write(engine.world.host_files_mut(), cwd, &path, &text, append) {
-                outcome.err(message);
-                outcome.exit_code = 1;
+    let mut contents: Vec<String> = vec![String::new(); opened.len()];
+    for mut line in std::mem::take(&mut outcome.output) {
+        let sink = if line.stream == Stream::Stdout { &out } else { &err };
+        match sink {
+            Sink::Stdout => {
+                line.stream = Stream::Stdout;
+                outcome.output.push(line);
+            }
+            Sink::Stderr => {
+                line.stream = Stream::Stderr;
+                outcome.output.push(line);
+            }
+            Sink::File(path) => {
+                if let Some(index) = opened.iter().position(|(p, _)| p == path) {
+                    contents[index].push_str(&line.text);
+                    contents[index].push('\n');
+                }
             }
         }
     }
+    for ((path, append), text) in opened.into_iter().zip(contents) {
+        if let Err(message) = files::write(engine.world.host_files_mut(), cwd, &path, &text, append) {
+            outcome.err(message);
+            outcome.exit_code = 1;
+        }
+    }
+}
+
+/// `xargs [-r] [-n N] [COMMAND [ARG…]]`: runs COMMAND (default `echo`) with the words read
+/// from stdin appended; `-r` skips it when there are none.
+fn xargs(engine: &mut Engine, args: &[String], stdin: &str) -> Outcome {
+    let mut no_empty = false;
+    let mut per_call: Option<usize> = None;
+    let mut rest = args;
+    while let Some((flag, tail)) = rest.split_first() {
+        match flag.as_str() {
+            "-r" | "--no-run-if-empty" => no_empty = true,
+            "-n" => {
+                let Some((value, tail)) = tail.split_first() else {
+                    return usage_error("xargs: option requires an argument -- 'n'", XARGS_USAGE, 1);
+                };
+                match value.parse::<usize>() {
+                    Ok(n) if n > 0 => per_call = Some(n),
+                    _ => return usage_error(&format!("xargs: invalid number \"{value}\" for -n option"), XARGS_USAGE, 1),
+                }
+                rest = tail;
+                continue;
+            }
+            "--" => {
+                rest = tail;
+                break;
+            }
+            other if other.starts_with('-') && other.len() > 1 => {
+                return usage_error(&format!("xargs: invalid option -- '{}'", other.trim_start_matches('-')), XARGS_USAGE, 1)
+            }
+            _ => break,
+        }
+        rest = tail;
+    }
+    let (name, fixed) = match rest.split_first() {
+        Some((name, fixed)) => (name.clone(), fixed.to_vec()),
+        None => ("echo".to_string(), Vec::new()),
+    };
+    let words: Vec<String> = stdin.split_whitespace().map(str::to_string).collect();
+    let mut combined = Outcome::default();
+    if words.is_empty() && no_empty {
+        return combined;
+    }
+    let batches: Vec<&[String]> = match per_call {
+        Some(n) if !words.is_empty() => words.chunks(n).collect(),
+        _ => vec![&words[..]],
+    };
+    for batch in batches {
+        let mut call = fixed.clone();
+        call.extend(batch.iter().cloned());
+        let mut outcome = run_command(engine, &name, &call, None);
+        combined.output.append(&mut outcome.output);
+        combined.events.append(&mut outcome.events);
+        // Like GNU xargs: 123 if any call failed with 1–125, 127 if the command is missing.
+        combined.exit_code = match outcome.exit_code {
+            0 => combined.exit_code,
+            127 => return combined.fail(127),
+            126 => return combined.fail(126),
+            _ => 123,
+        };
+        if outcome.live.is_some() {
+            combined.err("whalebox: xargs runs each command for its output so far (no live updates)");
+        }
+    }
+    combined
+}
+
+const XARGS_USAGE: &str = "Usage: xargs [OPTION]... COMMAND [INITIAL-ARGS]...\nTry 'xargs --help' for more information.";
+
+/// `tee [-a] FILE…`: copies stdin to stdout and to each file.
+fn tee(engine: &mut Engine, cwd: &str, args: &[String], stdin: &str) -> Outcome {
+    let append = args.iter().any(|a| a == "-a" || a == "--append");
+    let mut outcome = Outcome::default();
+    outcome.out_block(stdin);
+    for file in args.iter().filter(|a| !a.starts_with('-')) {
+        if let Err(message) = files::write(engine.world.host_files_mut(), cwd, file, stdin, append) {
+            outcome.err(message.replacen("bash: ", "tee: ", 1));
+            outcome.exit_code = 1;
+        }
+    }
+    outcome
+}
+
+/// An error line, then the usage hint, with `status`.
+fn usage_error(message: &str, usage: &str, status: i32) -> Outcome {
+    let mut outcome = Outcome::default();
+    outcome.err(message);
+    for line in usage.lines() {
+        outcome.err(line);
+    }
+    outcome.fail(status)
 }
