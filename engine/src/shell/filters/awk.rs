@@ -21,6 +21,7 @@ enum Expr {
     Concat(Vec<Expr>),
     Assign(String, String, Box<Expr>),
     Increment(String, f64),
+    Length(Box<Expr>),
 }
 
 #[derive(Debug, Clone)]
@@ -252,6 +253,7 @@ impl State {
                 let text = to_text(&self.eval(subject));
                 Value::Num(if regex.is_match(&text) != *negated { 1.0 } else { 0.0 })
             }
+            Expr::Length(inner) => Value::Num(to_text(&self.eval(inner)).chars().count() as f64),
             Expr::Not(inner) => Value::Num(if truthy(&self.eval(inner)) { 0.0 } else { 1.0 }),
             Expr::Concat(parts) => Value::Str(parts.iter().map(|p| to_text(&self.eval(p))).collect()),
             Expr::Assign(name, op, value) => {
@@ -604,6 +606,18 @@ impl Parser {
             Some(Token::Regex(r)) => {
                 let regex = Regex::new(&r, true, false).map_err(|_| self.near())?;
                 Ok(Expr::Match(Box::new(Expr::Field(Box::new(Expr::Num(0.0)))), regex, false))
+            }
+            Some(Token::Name(name)) if name == "length" => {
+                // `length` alone is the length of the line; `length(x)` of x.
+                let subject = if self.peek_op("(") {
+                    self.pos += 1;
+                    let inner = self.expression()?;
+                    self.expect(")")?;
+                    inner
+                } else {
+                    Expr::Field(Box::new(Expr::Num(0.0)))
+                };
+                Ok(Expr::Length(Box::new(subject)))
             }
             Some(Token::Name(name)) if !is_keyword(&name) => Ok(Expr::Var(name)),
             Some(Token::Op(op)) if op == "$" => Ok(Expr::Field(Box::new(self.primary()?))),

@@ -51,7 +51,7 @@ pub fn run(args: &[String], stdin: &str, files: &Files) -> Outcome {
         Ok(filter) => filter,
         Err(message) => {
             let mut outcome = Outcome::default();
-            outcome.err(format!("jq: error: {message} at <top-level>, line 1:"));
+            outcome.err(format!("jq: error: {message} (Unix shell quoting issues?) at <top-level>, line 1:"));
             outcome.err(filter_text.clone());
             outcome.err("jq: 1 compile error");
             return outcome.fail(3);
@@ -78,8 +78,9 @@ pub fn run(args: &[String], stdin: &str, files: &Files) -> Outcome {
                 None => break,
                 Some(Ok(value)) => value,
                 Some(Err(error)) => {
-                    outcome.err(format!("jq: error (at {name}:{}): Cannot parse input: {}", error.line(), parse_reason(&error)));
-                    return outcome.fail(2);
+                    outcome.err(parse_error(&error, &text));
+                    // jq 1.7 leaves a parse error with JQ_ERROR_UNKNOWN.
+                    return outcome.fail(5);
                 }
             };
             match eval(&filter, &value) {
@@ -102,9 +103,13 @@ pub fn run(args: &[String], stdin: &str, files: &Files) -> Outcome {
     outcome
 }
 
-fn parse_reason(error: &serde_json::Error) -> String {
-    let text = error.to_string();
-    text.split(" at line").next().unwrap_or_default().to_string()
+/// jq's words for input that is not JSON (serde_json finds the same faults).
+fn parse_error(error: &serde_json::Error, text: &str) -> String {
+    if error.is_eof() {
+        return format!("jq: parse error: Unfinished JSON term at EOF at line {}, column 0", text.lines().count() + 1);
+    }
+    // jq reads a bare word to its end before judging it, so it points just past the line.
+    format!("jq: parse error: Invalid numeric literal at line {}, column 0", error.line() + 1)
 }
 
 fn type_name(value: &Value) -> &'static str {
@@ -444,7 +449,10 @@ impl Parser {
             }
             let number: String = self.chars[start..self.pos].iter().collect();
             let Ok(index) = number.parse::<i64>() else {
-                return Err("syntax error, unexpected INVALID_CHARACTER".into());
+                return Err(match self.chars.get(self.pos) {
+                    None => "syntax error, unexpected end of file".into(),
+                    Some(_) => "syntax error, unexpected INVALID_CHARACTER".into(),
+                });
             };
             if !self.eat("]") {
                 return Err("syntax error, unexpected end of file".into());

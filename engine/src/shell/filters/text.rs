@@ -398,7 +398,8 @@ fn in_list(list: &[(usize, usize)], n: usize) -> bool {
     list.iter().any(|&(a, b)| a <= n && n <= b)
 }
 
-fn parse_list(text: &str) -> Result<Vec<(usize, usize)>, String> {
+fn parse_list(text: &str, by_field: bool) -> Result<Vec<(usize, usize)>, String> {
+    let from_one = if by_field { "fields are numbered from 1" } else { "byte/character positions are numbered from 1" };
     let mut list = Vec::new();
     for part in text.split(',') {
         let number = |s: &str, default: usize| -> Result<usize, String> {
@@ -406,7 +407,7 @@ fn parse_list(text: &str) -> Result<Vec<(usize, usize)>, String> {
                 return Ok(default);
             }
             match s.parse::<usize>() {
-                Ok(0) => Err("fields and positions are numbered from 1".into()),
+                Ok(0) => Err(from_one.into()),
                 Ok(n) => Ok(n),
                 Err(_) => Err(format!("invalid field value '{s}'")),
             }
@@ -473,7 +474,7 @@ fn cut(args: &[String], stdin: &str, files: &Files) -> Outcome {
         (Some(_), Some(_)) => return bad_usage("cut", "only one type of list may be specified", 1),
         (None, None) => return bad_usage("cut", "you must specify a list of bytes, characters, or fields", 1),
     };
-    let list = match parse_list(list) {
+    let list = match parse_list(list, by_field) {
         Ok(list) => list,
         Err(message) => return bad_usage("cut", &message, 1),
     };
