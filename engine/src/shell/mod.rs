@@ -47,11 +47,14 @@ Whalebox host shell. Commands:
   ps aux, free -h, df -h, curl URL
                  this host's processes (containers' among them), memory, disk, and
                  HTTP to published ports (curl localhost:8080)
+  grep, head, tail, wc, sort, uniq, cut, tr, sed, awk, jq, column, xargs, tee, less
+                 text filters, on files or in pipes (docker ps | grep web | wc -l)
   history        commands typed so far
   sim ...        control the simulated world: time, a fresh CI runner (sim help)
   clear          clear the screen
   help           this text
-Join commands with ;, && or ||; write files with > and >>, or cat > FILE <<'EOF'.
+Join commands with ;, && or ||, pipe them with | (|& or 2>&1 to pipe stderr too);
+write files with > and >>, or cat > FILE <<'EOF'.
 ";
 
 pub use script::is_complete;
