@@ -71,6 +71,9 @@ fn redirections() {
     assert_eq!(run(&mut engine, "cat data.txt nope 2>&1 > only.txt | wc -l"), ("1\n".into(), String::new(), 0));
     assert_eq!(stdout(&mut engine, "wc -l only.txt"), "4 only.txt\n");
     assert_eq!(stdout(&mut engine, "cat data.txt >/dev/null"), "");
+    // ls writes one name a line into a pipe or a file, several a line on the terminal.
+    assert_eq!(stdout(&mut engine, "ls"), "both.txt  colon.txt  data.txt  nums.txt  only.txt  out.txt  sizes.txt  words.txt\n");
+    assert_eq!(stdout(&mut engine, "ls | wc -l; ls > list.txt; head -2 list.txt"), "8\nboth.txt\ncolon.txt\n");
 }
 
 #[test]

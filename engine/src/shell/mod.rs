@@ -153,7 +153,7 @@ fn run_unit(engine: &mut Engine, unit: &Unit) -> Outcome {
     let mut stdin: Option<String> = None;
     let last = unit.stages.len().saturating_sub(1);
     for (index, stage) in unit.stages.iter().enumerate() {
-        let mut outcome = run_stage(engine, stage, stdin.take(), index == 0);
+        let mut outcome = run_stage(engine, stage, stdin.take(), index == 0, index == last);
         combined.events.append(&mut outcome.events);
         combined.exit_code = outcome.exit_code;
         if index == last {
@@ -185,8 +185,8 @@ fn run_unit(engine: &mut Engine, unit: &Unit) -> Outcome {
 /// Runs one command of a pipeline with its stdin (the previous command's output, if any).
 /// The first command of a pipeline lets the think time pass, once its words are expanded (so a
 /// `$(date)` in it sees the clock from before).
-fn run_stage(engine: &mut Engine, stage: &Stage, piped: Option<String>, first: bool) -> Outcome {
-    let command = match expand::expand(&stage.text, &mut Expander { engine }) {
+fn run_stage(engine: &mut Engine, stage: &Stage, piped: Option<String>, first: bool, last: bool) -> Outcome {
+    let mut command = match expand::expand(&stage.text, &mut Expander { engine }) {
         Ok(command) => command,
         Err(message) => {
             let mut outcome = Outcome::default();
@@ -212,6 +212,12 @@ fn run_stage(engine: &mut Engine, stage: &Stage, piped: Option<String>, first: b
                 }
             }
         }
+    }
+    // `ls` writes one name a line when its output is not the terminal, as GNU ls does.
+    let to_terminal = last && !command.redirects.iter().any(|r| matches!(r, Redirect::Stdout { .. } | Redirect::Both { .. }));
+    let ls_at = if command.words.first().is_some_and(|w| w == "sudo") { 1 } else { 0 };
+    if !to_terminal && command.words.get(ls_at).is_some_and(|w| w == "ls") {
+        command.words.insert(ls_at + 1, "-1".into());
     }
     let mut outcome = match command.words.split_first() {
         Some((name, args)) => run_command(engine, name, args, stdin),
