@@ -188,6 +188,11 @@ fn sed_and_awk() {
         ("sed -n '$p' data.txt", "xxweb-2 paused 7 45%\n"),
         ("echo aba | sed 's/a/&&/g'", "aabaa\n"),
         ("sed '/web/!d' data.txt", "web-1 running 25 12%\nxxweb-2 paused 7 45%\n"),
+        ("sed 's/\\(.*\\)-\\([0-9]\\)/\\2:\\1/' data.txt | head -1", "1:web running 25 12%\n"),
+        (
+            "sed -E 's/^([a-z]+)-([0-9]+) ([a-z]+)/\\3 \\2 \\1/' data.txt",
+            "running 1 web 25 12%\nrunning 1 db 5 3%\nexited 1 cache 100 0%\npaused 2 xxweb 7 45%\n",
+        ),
         ("awk '{print $1}' data.txt", "web-1\ndb-1\ncache-1\nxxweb-2\n"),
         ("awk '{print $1, $3}' data.txt | head -1", "web-1 25\n"),
         ("awk -F: '{print $2}' colon.txt", "x\nx\n\n"),
@@ -207,6 +212,7 @@ fn sed_and_awk() {
         assert_eq!(&stdout(&mut engine, line), expected, "{line}");
     }
     assert_eq!(run(&mut engine, "sed 's/x/y' data.txt"), (String::new(), "sed: -e expression #1, char 5: unterminated `s' command\n".into(), 1));
+    assert_eq!(run(&mut engine, "sed 's/a/\\1/' data.txt"), (String::new(), "sed: -e expression #1, char 7: invalid reference \\1 on `s' command's RHS\n".into(), 1));
     assert_eq!(run(&mut engine, "sed p nope").1, "sed: can't read nope: No such file or directory\n");
     assert_eq!(run(&mut engine, "awk '{print $1' data.txt").2, 1);
     assert_eq!(run(&mut engine, "awk '{print}' nope").1, "awk: fatal: cannot open file `nope' for reading: No such file or directory\n");

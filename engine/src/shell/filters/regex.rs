@@ -2,7 +2,7 @@
 //! for grep, sed and awk: a parser to a tree and a backtracking matcher with a step budget, so a
 //! pathological pattern gives up instead of hanging the engine.
 
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 
 #[derive(Debug, Clone)]
 enum Node {
@@ -14,7 +14,8 @@ enum Node {
     WordBoundary(bool),
     WordStart,
     WordEnd,
-    Group(Vec<Vec<Node>>),
+    /// A parenthesised group: its number (from 1, in order of `(`) and its alternatives.
+    Group(usize, Vec<Vec<Node>>),
     Repeat { node: Box<Node>, min: u32, max: Option<u32> },
 }
 
@@ -30,6 +31,8 @@ pub struct Regex {
     alternatives: Vec<Vec<Node>>,
     ignore_case: bool,
     steps: Cell<u32>,
+    /// Where each group matched in the last successful search (`\1` in sed's replacement).
+    captures: RefCell<Vec<Option<(usize, usize)>>>,
 }
 
 /// How many matcher steps one search may take before it gives up (and reports no match).
@@ -39,17 +42,18 @@ impl Regex {
     /// Parses `pattern` as an ERE (`extended`) or a BRE; errors are GNU grep's wording.
     pub fn new(pattern: &str, extended: bool, ignore_case: bool) -> Result<Regex, String> {
         let chars: Vec<char> = pattern.chars().collect();
-        let mut parser = Parser { chars: &chars, pos: 0, extended };
+        let mut parser = Parser { chars: &chars, pos: 0, extended, groups: 0 };
         let alternatives = parser.alternation(0)?;
         if parser.pos < chars.len() {
-            return Err(if extended { "Unmatched ) or \\)".into() } else { "Unmatched ) or \\)".into() });
+            return Err("Unmatched ) or \\)".into());
         }
-        Ok(Regex { alternatives, ignore_case, steps: Cell::new(0) })
+        let captures = RefCell::new(vec![None; parser.groups + 1]);
+        Ok(Regex { alternatives, ignore_case, steps: Cell::new(0), captures })
     }
 
     /// A pattern matched as plain text (`grep -F`).
     pub fn literal(text: &str, ignore_case: bool) -> Regex {
-        Regex { alternatives: vec![text.chars().map(Node::Char).collect()], ignore_case, steps: Cell::new(0) }
+        Regex { alternatives: vec![text.chars().map(Node::Char).collect()], ignore_case, steps: Cell::new(0), captures: RefCell::new(vec![None]) }
     }
 
     pub fn is_match(&self, text: &str) -> bool {
@@ -62,9 +66,15 @@ impl Regex {
         self.find_chars(&chars, from)
     }
 
+    /// The groups of the last successful search: 0 is the whole match, then `\1`, `\2`…
+    pub fn captures(&self) -> Vec<Option<(usize, usize)>> {
+        self.captures.borrow().clone()
+    }
+
     pub fn find_chars(&self, chars: &[char], from: usize) -> Option<(usize, usize)> {
         self.steps.set(0);
         for start in from..=chars.len() {
+            self.captures.borrow_mut().iter_mut().for_each(|c| *c = None);
             let mut end = None;
             let found = self.alternatives.iter().any(|alt| {
                 self.seq(chars, alt, start, &mut |p| {
@@ -73,7 +83,9 @@ impl Regex {
                 })
             });
             if found {
-                return end.map(|e| (start, e));
+                let end = end?;
+                self.captures.borrow_mut()[0] = Some((start, end));
+                return Some((start, end));
             }
             if self.steps.get() > STEP_BUDGET {
                 return None;
@@ -92,9 +104,21 @@ impl Regex {
         };
         match first {
             Node::Repeat { node, min, max } => self.repeat(text, node, *min, *max, 0, pos, rest, k),
-            Node::Group(alternatives) => {
-                alternatives.iter().any(|alt| self.seq(text, alt, pos, &mut |p| self.seq(text, rest, p, k)))
-            }
+            Node::Group(index, alternatives) => alternatives.iter().any(|alt| {
+                self.seq(text, alt, pos, &mut |p| {
+                    let saved = self.captures.borrow().get(*index).copied().flatten();
+                    if let Some(slot) = self.captures.borrow_mut().get_mut(*index) {
+                        *slot = Some((pos, p));
+                    }
+                    if self.seq(text, rest, p, k) {
+                        return true;
+                    }
+                    if let Some(slot) = self.captures.borrow_mut().get_mut(*index) {
+                        *slot = saved;
+                    }
+                    false
+                })
+            }),
             single => match self.step(text, single, pos) {
                 Some(next) => self.seq(text, rest, next, k),
                 None => false,
@@ -134,7 +158,7 @@ impl Regex {
                 let hit = class_has(items, t) || (self.ignore_case && (class_has(items, fold(t)) || class_has(items, t.to_ascii_uppercase())));
                 (hit != *negated).then_some(pos + 1)
             }
-            Node::Group(_) | Node::Repeat { .. } => None,
+            Node::Group(..) | Node::Repeat { .. } => None,
         }
     }
 }
@@ -170,6 +194,8 @@ struct Parser<'a> {
     chars: &'a [char],
     pos: usize,
     extended: bool,
+    /// Groups opened so far.
+    groups: usize,
 }
 
 /// A token's meaning once BRE's backslashed operators and ERE's bare ones are read alike.
@@ -253,12 +279,14 @@ impl Parser<'_> {
                 }
                 Token::Open => {
                     self.advance(&token);
+                    self.groups += 1;
+                    let number = self.groups;
                     let inner = self.alternation(depth + 1)?;
                     if self.peek() != Some(Token::Close) {
                         return Err("Unmatched ( or \\(".into());
                     }
                     self.advance(&Token::Close);
-                    nodes.push(Node::Group(inner));
+                    nodes.push(Node::Group(number, inner));
                 }
                 other => {
                     self.advance(&other);
@@ -400,6 +428,16 @@ mod tests {
         assert_eq!(bre("*a", "*a"), Some((0, 2)));
         assert_eq!(bre("a|b", "a|b"), Some((0, 3)));
         assert_eq!(bre("a$b", "a$b"), Some((0, 3)));
+    }
+
+    #[test]
+    fn groups_capture() {
+        let regex = Regex::new("\\([a-z]*\\)-\\([0-9]\\)", false, false).unwrap();
+        assert_eq!(regex.find_at("x web-1", 0), Some((2, 7)));
+        assert_eq!(regex.captures(), [Some((2, 7)), Some((2, 5)), Some((6, 7))]);
+        let alternation = Regex::new("(a|(b))+", true, false).unwrap();
+        assert_eq!(alternation.find_at("ab", 0), Some((0, 2)));
+        assert_eq!(alternation.captures(), [Some((0, 2)), Some((1, 2)), Some((1, 2))]);
     }
 
     #[test]

@@ -142,7 +142,8 @@ fn usage_error(message: &str) -> Outcome {
     outcome.fail(1)
 }
 
-/// Replaces the first (or every) match; `&` in the replacement is the match, `\n` a newline.
+/// Replaces the first (or every) match; `&` in the replacement is the match, `\1`…`\9` its
+/// groups, `\n` a newline.
 fn substitute(regex: &Regex, replacement: &str, text: &str, global: bool) -> (String, bool) {
     let chars: Vec<char> = text.chars().collect();
     let mut result = String::new();
@@ -154,6 +155,7 @@ fn substitute(regex: &Regex, replacement: &str, text: &str, global: bool) -> (St
         };
         changed = true;
         result.extend(&chars[from..start]);
+        let groups = regex.captures();
         let matched: String = chars[start..end].iter().collect();
         let mut escaped = false;
         for c in replacement.chars() {
@@ -162,6 +164,13 @@ fn substitute(regex: &Regex, replacement: &str, text: &str, global: bool) -> (St
                 (false, '&') => result.push_str(&matched),
                 (true, 'n') => {
                     result.push('\n');
+                    escaped = false;
+                }
+                (true, digit @ '1'..='9') => {
+                    let group = digit.to_digit(10).unwrap_or(0) as usize;
+                    if let Some(Some((a, b))) = groups.get(group) {
+                        result.extend(&chars[*a..*b]);
+                    }
                     escaped = false;
                 }
                 (_, c) => {
@@ -269,6 +278,14 @@ fn parse(script: &str, extended: bool) -> Result<Vec<Command>, String> {
                     i += 1;
                 }
                 let regex = Regex::new(&parts[0], extended, ignore_case).map_err(|m| format!("{i}: {m}"))?;
+                let groups = regex.captures().len() - 1;
+                let mut escaped = false;
+                for c in parts[1].chars() {
+                    if escaped && c.is_ascii_digit() && c.to_digit(10).unwrap_or(0) as usize > groups {
+                        return Err(format!("{i}: invalid reference \\{c} on `s' command's RHS"));
+                    }
+                    escaped = !escaped && c == '\\';
+                }
                 Action::Substitute { regex, replacement: parts[1].clone(), global, print }
             }
             other => return Err(format!("{i}: unknown command: `{other}'")),
