@@ -312,3 +312,15 @@ fn guide_pipelines() {
         (String::new(), "docker: 'docker stop' requires at least 1 argument\n\nUsage:  docker stop [OPTIONS] CONTAINER [CONTAINER...]\n\nSee 'docker stop --help' for more information\n".into(), 123)
     );
 }
+
+#[test]
+fn docker_exec_reads_piped_stdin_with_i() {
+    let mut engine = Engine::new(12);
+    assert_eq!(run(&mut engine, "docker run -d --name box busybox sleep 1000").2, 0);
+    assert_eq!(stdout(&mut engine, "echo 'echo hi from sh' | docker exec -i box sh"), "hi from sh\n");
+    assert_eq!(stdout(&mut engine, "printf 'a\\nb\\n' | docker exec -i box wc -l"), "2\n");
+    // Without -i the process's stdin is closed; with -t docker refuses a pipe for a terminal.
+    assert_eq!(stdout(&mut engine, "echo x | docker exec box cat"), "");
+    assert_eq!(run(&mut engine, "echo x | docker exec -it box sh"), (String::new(), "the input device is not a TTY\n".into(), 1));
+    assert!(!engine.in_container_shell());
+}

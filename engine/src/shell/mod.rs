@@ -257,7 +257,7 @@ fn run_command(engine: &mut Engine, name: &str, args: &[String], stdin: Option<S
     }
     let cwd = engine.shell.cwd.clone();
     match name {
-        "docker" => crate::docker::run(&mut engine.world, &crate::docker::Invocation { cwd: cwd.clone() }, args),
+        "docker" => crate::docker::run(&mut engine.world, &crate::docker::Invocation { cwd: cwd.clone(), stdin: stdin.clone() }, args),
         "sim" => crate::sim::run(&mut engine.world, args),
         "echo" => {
             let mut outcome = Outcome::default();
