@@ -255,6 +255,7 @@ fn column_less_tee_xargs() {
     assert_eq!(stdout(&mut engine, "xargs -n 2 echo < words.txt"), "a b\nb c\na a\n");
     assert_eq!(stdout(&mut engine, "echo | xargs -r echo hi"), "");
     assert_eq!(stdout(&mut engine, "echo | xargs echo hi"), "hi\n");
+    assert_eq!(stdout(&mut engine, "printf 'a b\n\nc\n' | xargs -I {} echo [{}]"), "[a b]\n[c]\n");
     assert_eq!(run(&mut engine, "echo a | xargs nosuch"), (String::new(), "bash: nosuch: command not found\n".into(), 127));
 }
 
@@ -307,6 +308,11 @@ fn guide_pipelines() {
     assert_eq!(stdout(&mut engine, "docker ps -q | xargs docker stop | wc -l"), "2\n");
     assert_eq!(stdout(&mut engine, "docker ps -aq | xargs docker rm -f | wc -l"), "2\n");
     assert_eq!(stdout(&mut engine, "docker ps -aq | xargs -r docker rm -f"), "");
+    assert_eq!(run(&mut engine, "docker run -d --name api nginx").2, 0);
+    assert_eq!(stdout(&mut engine, "docker ps --format '{{.Names}}' | xargs -I {} docker inspect -f '{} {{.State.Status}}' {}"), "api running\n");
+    let ids = stdout(&mut engine, "docker ps -aq");
+    assert_eq!(ids.len(), 13);
+    assert_eq!(stdout(&mut engine, "docker rm -f $(docker ps -aq)"), ids);
     assert_eq!(
         run(&mut engine, "docker ps -q | xargs docker stop"),
         (String::new(), "docker: 'docker stop' requires at least 1 argument\n\nUsage:  docker stop [OPTIONS] CONTAINER [CONTAINER...]\n\nSee 'docker stop --help' for more information\n".into(), 123)

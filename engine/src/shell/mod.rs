@@ -464,11 +464,13 @@ fn apply_redirects(engine: &mut Engine, cwd: &str, redirects: &[Redirect], outco
     }
 }
 
-/// `xargs [-r] [-n N] [COMMAND [ARG…]]`: runs COMMAND (default `echo`) with the words read
-/// from stdin appended; `-r` skips it when there are none.
+/// `xargs [-r] [-n N] [-I REPLACE] [COMMAND [ARG…]]`: runs COMMAND (default `echo`) with the
+/// words read from stdin appended; `-r` skips it when there are none; `-I {}` runs it once per
+/// input line with `{}` replaced by the line.
 fn xargs(engine: &mut Engine, args: &[String], stdin: &str) -> Outcome {
     let mut no_empty = false;
     let mut per_call: Option<usize> = None;
+    let mut replace: Option<String> = None;
     let mut rest = args;
     while let Some((flag, tail)) = rest.split_first() {
         match flag.as_str() {
@@ -481,6 +483,14 @@ fn xargs(engine: &mut Engine, args: &[String], stdin: &str) -> Outcome {
                     Ok(n) if n > 0 => per_call = Some(n),
                     _ => return usage_error(&format!("xargs: invalid number \"{value}\" for -n option"), XARGS_USAGE, 1),
                 }
+                rest = tail;
+                continue;
+            }
+            "-I" => {
+                let Some((value, tail)) = tail.split_first() else {
+                    return usage_error("xargs: option requires an argument -- 'I'", XARGS_USAGE, 1);
+                };
+                replace = Some(value.clone());
                 rest = tail;
                 continue;
             }
@@ -504,13 +514,18 @@ fn xargs(engine: &mut Engine, args: &[String], stdin: &str) -> Outcome {
     if words.is_empty() && no_empty {
         return combined;
     }
-    let batches: Vec<&[String]> = match per_call {
-        Some(n) if !words.is_empty() => words.chunks(n).collect(),
-        _ => vec![&words[..]],
+    let calls: Vec<Vec<String>> = match (&replace, per_call) {
+        // -I reads whole lines (blank ones skipped) and implies -r.
+        (Some(marker), _) => stdin
+            .lines()
+            .map(str::trim)
+            .filter(|line| !line.is_empty())
+            .map(|line| fixed.iter().map(|arg| arg.replace(marker.as_str(), line)).collect())
+            .collect(),
+        (None, Some(n)) if !words.is_empty() => words.chunks(n).map(|batch| [fixed.clone(), batch.to_vec()].concat()).collect(),
+        (None, _) => vec![[fixed.clone(), words.clone()].concat()],
     };
-    for batch in batches {
-        let mut call = fixed.clone();
-        call.extend(batch.iter().cloned());
+    for call in calls {
         let mut outcome = run_command(engine, &name, &call, None);
         combined.output.append(&mut outcome.output);
         combined.events.append(&mut outcome.events);
