@@ -73,7 +73,10 @@ fn redirections() {
     assert_eq!(stdout(&mut engine, "cat data.txt >/dev/null"), "");
     // ls writes one name a line into a pipe or a file, several a line on the terminal.
     assert_eq!(stdout(&mut engine, "ls"), "both.txt  colon.txt  data.txt  nums.txt  only.txt  out.txt  sizes.txt  words.txt\n");
-    assert_eq!(stdout(&mut engine, "ls | wc -l; ls > list.txt; head -2 list.txt"), "8\nboth.txt\ncolon.txt\n");
+    assert_eq!(stdout(&mut engine, "ls | wc -l; ls > list.txt; grep -c list list.txt"), "8\n1\n");
+    // The target is opened before the command runs: a bad one stops it, `cat f > f` empties f.
+    assert_eq!(run(&mut engine, "mkdir box > nodir/out.txt; ls -d box"), (String::new(), "bash: nodir/out.txt: No such file or directory\nls: cannot access 'box': No such file or directory\n".into(), 2));
+    assert_eq!(stdout(&mut engine, "cat only.txt > only.txt; wc -c only.txt"), "0 only.txt\n");
 }
 
 #[test]

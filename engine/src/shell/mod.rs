@@ -213,6 +213,21 @@ fn run_stage(engine: &mut Engine, stage: &Stage, piped: Option<String>, first: b
             }
         }
     }
+    // bash opens (and truncates) output files before the command runs: a bad target stops it,
+    // and `ls > list.txt` sees list.txt.
+    for redirect in &command.redirects {
+        let target = match redirect {
+            Redirect::Stdout { path, append } | Redirect::Stderr { path, append } | Redirect::Both { path, append } => Some((path, *append)),
+            _ => None,
+        };
+        if let Some((path, append)) = target {
+            if let Err(message) = files::write(engine.world.host_files_mut(), &cwd, path, "", append) {
+                let mut outcome = Outcome::default();
+                outcome.err(message);
+                return outcome.fail(1);
+            }
+        }
+    }
     // `ls` writes one name a line when its output is not the terminal, as GNU ls does.
     let to_terminal = last && !command.redirects.iter().any(|r| matches!(r, Redirect::Stdout { .. } | Redirect::Both { .. }));
     let ls_at = if command.words.first().is_some_and(|w| w == "sudo") { 1 } else { 0 };
