@@ -109,6 +109,13 @@ fn grep() {
     for (line, expected) in cases {
         assert_eq!(&stdout(&mut engine, line), expected, "{line}");
     }
+    // Context lines (checked against GNU grep 3.8): `-` marks context, `--` separates groups.
+    stdout(&mut engine, "printf '%s\\n' 1 2 3 4 5 6 7 8 9 10 11 12 > n.txt");
+    assert_eq!(stdout(&mut engine, "grep -A1 5 n.txt"), "5\n6\n");
+    assert_eq!(stdout(&mut engine, "grep -B2 -n 1 n.txt"), "1:1\n--\n8-8\n9-9\n10:10\n11:11\n12:12\n");
+    assert_eq!(stdout(&mut engine, "grep -C1 -e 3 -e 9 n.txt"), "2\n3\n4\n--\n8\n9\n10\n");
+    assert_eq!(stdout(&mut engine, "grep -A1 -e 3 -e 4 n.txt n.txt"), "n.txt:3\nn.txt:4\nn.txt-5\n--\nn.txt:3\nn.txt:4\nn.txt-5\n");
+    assert_eq!(run(&mut engine, "grep -A x 3 n.txt"), (String::new(), "grep: x: invalid context length argument\n".into(), 2));
     assert_eq!(run(&mut engine, "grep web nofile"), (String::new(), "grep: nofile: No such file or directory\n".into(), 2));
     assert_eq!(run(&mut engine, "grep -E '(' data.txt"), (String::new(), "grep: Unmatched ( or \\(\n".into(), 2));
     assert_eq!(run(&mut engine, "grep '[a' data.txt").1, "grep: Unmatched [, [^, [:, [., or [=\n");

@@ -1,4 +1,4 @@
-//! GNU `grep`: `-i -v -c -n -E -F -q -o -w -l -h -H -e PATTERN`, patterns from the command line,
+//! GNU `grep`: `-i -v -c -n -E -F -q -o -w -l -h -H -e PATTERN -A/-B/-C N`, patterns from the command line,
 //! status 0 when a line matched, 1 when none did, 2 on errors (which `-q` does not hide).
 
 use super::regex::Regex;
@@ -20,6 +20,9 @@ struct Options {
     words: bool,
     files_with_matches: bool,
     with_name: Option<bool>,
+    /// Lines of context after (`-A`) and before (`-B`) each match.
+    after: usize,
+    before: usize,
 }
 
 /// `mode` is `Some(true)` for `egrep`, `Some(false)` for `fgrep`.
@@ -81,19 +84,34 @@ pub fn run(args: &[String], stdin: &str, files: &Files, mode: Option<bool>) -> O
                 'h' => options.with_name = Some(false),
                 'H' => options.with_name = Some(true),
                 'r' | 'R' | 'a' | 'I' => {}
-                'e' => {
+                'e' | 'A' | 'B' | 'C' => {
                     let rest: String = flags[position + 1..].iter().collect();
-                    if !rest.is_empty() {
-                        patterns.push(rest);
+                    let value = if !rest.is_empty() {
+                        rest
                     } else if let Some(next) = args.get(index) {
-                        patterns.push(next.clone());
                         index += 1;
+                        next.clone()
                     } else {
                         let mut outcome = Outcome::default();
-                        outcome.err("grep: option requires an argument -- 'e'");
+                        outcome.err(format!("grep: option requires an argument -- '{flag}'"));
                         outcome.err(USAGE);
                         outcome.err("Try 'grep --help' for more information.");
                         return outcome.fail(2);
+                    };
+                    if *flag == 'e' {
+                        patterns.push(value);
+                        break;
+                    }
+                    let Ok(lines) = value.parse::<usize>() else {
+                        let mut outcome = Outcome::default();
+                        outcome.err(format!("grep: {value}: invalid context length argument"));
+                        return outcome.fail(2);
+                    };
+                    if *flag != 'B' {
+                        options.after = lines;
+                    }
+                    if *flag != 'A' {
+                        options.before = lines;
                     }
                     break;
                 }
@@ -138,14 +156,37 @@ pub fn run(args: &[String], stdin: &str, files: &Files, mode: Option<bool>) -> O
     let inputs = read_inputs("grep", &operands, stdin, files, &mut outcome, 2);
     let show_name = options.with_name.unwrap_or(operands.len() > 1);
     let mut matched_any = false;
+    // Across files too, GNU grep separates non-adjacent context groups with `--`.
+    let mut last_printed: Option<i64> = None;
     for (name, text) in &inputs {
+        // A new file's first group is never adjacent to the last one printed.
+        if last_printed.is_some() {
+            last_printed = Some(-2);
+        }
         let mut count = 0;
-        for (number, line) in text.lines().enumerate() {
+        let lines: Vec<&str> = text.lines().collect();
+        let context = options.after + options.before > 0;
+        // The last line printed and how many after-context lines are still owed.
+        let mut after_left = 0;
+        for (number, line) in lines.iter().enumerate() {
             let chars: Vec<char> = line.chars().collect();
             let matches = find_all(&regexes, &chars, options.words);
             let selected = matches.is_empty() == options.invert;
+            let plain = !(options.quiet || options.count || options.files_with_matches || options.only);
             if !selected {
+                if after_left > 0 && plain {
+                    after_left -= 1;
+                    emit(&mut outcome, &mut last_printed, number, line, name, show_name, options.numbers, '-', context);
+                }
                 continue;
+            }
+            if plain && context {
+                for before in number.saturating_sub(options.before)..number {
+                    if last_printed.is_none_or(|last| before as i64 > last) {
+                        emit(&mut outcome, &mut last_printed, before, lines[before], name, show_name, options.numbers, '-', context);
+                    }
+                }
+                after_left = options.after;
             }
             count += 1;
             matched_any = true;
@@ -155,19 +196,19 @@ pub fn run(args: &[String], stdin: &str, files: &Files, mode: Option<bool>) -> O
             if options.count || options.files_with_matches {
                 continue;
             }
-            let prefix = format!(
-                "{}{}",
-                if show_name { format!("{name}:") } else { String::new() },
-                if options.numbers { format!("{}:", number + 1) } else { String::new() }
-            );
             if options.only {
+                let prefix = format!(
+                    "{}{}",
+                    if show_name { format!("{name}:") } else { String::new() },
+                    if options.numbers { format!("{}:", number + 1) } else { String::new() }
+                );
                 if !options.invert {
                     for (start, end) in matches.into_iter().filter(|(s, e)| e > s) {
                         outcome.out(format!("{prefix}{}", chars[start..end].iter().collect::<String>()));
                     }
                 }
             } else {
-                outcome.out(format!("{prefix}{line}"));
+                emit(&mut outcome, &mut last_printed, number, line, name, show_name, options.numbers, ':', context);
             }
         }
         if options.files_with_matches && count > 0 {
@@ -182,6 +223,26 @@ pub fn run(args: &[String], stdin: &str, files: &Files, mode: Option<bool>) -> O
     }
     outcome.exit_code = if matched_any { 0 } else { 1 };
     outcome
+}
+
+/// Prints one line of output: `name:` / `N:` before a match, `name-` / `N-` before context, and a
+/// `--` line first when context is on and this line does not follow the last one printed.
+#[allow(clippy::too_many_arguments)]
+fn emit(outcome: &mut Outcome, last_printed: &mut Option<i64>, number: usize, line: &str, name: &str, show_name: bool, numbers: bool, mark: char, context: bool) {
+    if context && last_printed.is_some_and(|last| number as i64 > last + 1) {
+        outcome.out("--");
+    }
+    *last_printed = Some(number as i64);
+    let mut text = String::new();
+    if show_name {
+        text.push_str(name);
+        text.push(mark);
+    }
+    if numbers {
+        text.push_str(&format!("{}{mark}", number + 1));
+    }
+    text.push_str(line);
+    outcome.out(text);
 }
 
 /// Every non-overlapping match of any pattern in a line, left to right (`-w`: only matches that
