@@ -140,7 +140,7 @@ const PIPELINE_FRAGMENTS: &[&str] = &[
     "[a", "x\\{2,1\\}", "^", "$", ".*", "wc", "-l", "sort", "-k", "3", "-h", "-n", "-r", "uniq", "-c", "head", "-5",
     "tail", "-n", "+2", "cut", "-d:", "-f", "1-", "tr", "a-z", "A-Z", "sed", "s/a/b/g", "s/x", "1,$d", "/re/p", "awk",
     "'{print $1}'", "-F:", "'NR>1 {s+=$2} END {print s}'", "'{print'", "jq", ".", ".[0]", ".[]", "'.a | keys'", "-r",
-    "'select(.x == 1)'", "'.['", "xargs", "-r", "docker rm -f", "tee", "column", "-t", "less", "{\"a\":[1,2]}", "",
+    "'select(.x == 1)'", "'.['", "-ü", "-🐳", "é", "xargs", "-r", "docker rm -f", "tee", "column", "-t", "less", "{\"a\":[1,2]}", "",
 ];
 
 #[test]

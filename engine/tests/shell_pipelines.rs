@@ -184,6 +184,9 @@ fn sort_uniq_cut_tr() {
     assert_eq!(run(&mut engine, "cut -d: -f0 colon.txt").1, "cut: fields are numbered from 1\nTry 'cut --help' for more information.\n");
     assert_eq!(run(&mut engine, "tr a"), (String::new(), "tr: missing operand after 'a'\nTry 'tr --help' for more information.\n".into(), 1));
     assert_eq!(run(&mut engine, "sort -Q").2, 2);
+    // A multi-byte option letter is named whole, not cut in half.
+    assert_eq!(run(&mut engine, "cut -ü data.txt").1, "cut: invalid option -- 'ü'\nTry 'cut --help' for more information.\n");
+    assert_eq!(run(&mut engine, "sed -ü p data.txt").1, "sed: invalid option -- 'ü'\n");
 }
 
 #[test]

@@ -49,7 +49,7 @@ pub fn run(args: &[String], stdin: &str, files: &Files) -> Outcome {
                 return outcome.fail(1);
             }
             flag if flag.starts_with('-') && flag.len() > 1 => {
-                return usage_error(&format!("sed: invalid option -- '{}'", &flag[1..2]));
+                return usage_error(&format!("sed: invalid option -- '{}'", flag.chars().nth(1).unwrap_or('-')));
             }
             _ if scripts.is_empty() => scripts.push(arg.clone()),
             _ => operands.push(arg.clone()),

@@ -223,7 +223,7 @@ fn sort(args: &[String], stdin: &str, files: &Files) -> Outcome {
                 index += 1;
                 value.clone()
             } else {
-                return bad_usage("sort", &format!("option requires an argument -- '{}'", &arg[1..2]), 2);
+                return bad_usage("sort", &format!("option requires an argument -- '{}'", arg.chars().nth(1).unwrap_or('-')), 2);
             };
             if arg.starts_with("-t") {
                 let mut chars = value.chars();
@@ -463,7 +463,7 @@ fn cut(args: &[String], stdin: &str, files: &Files) -> Outcome {
         } else if arg == "-s" {
             only_delimited = true;
         } else if arg.starts_with('-') && arg.len() > 1 {
-            return bad_usage("cut", &format!("invalid option -- '{}'", &arg[1..2]), 1);
+            return bad_usage("cut", &format!("invalid option -- '{}'", arg.chars().nth(1).unwrap_or('-')), 1);
         } else {
             operands.push(arg.clone());
         }
@@ -614,7 +614,7 @@ fn column(args: &[String], stdin: &str, files: &Files) -> Outcome {
                 index += 1;
             }
             flag if flag.starts_with("-s") => separator = Some(flag[2..].to_string()),
-            flag if flag.starts_with('-') && flag.len() > 1 => return bad_usage("column", &format!("invalid option -- '{}'", &flag[1..2]), 1),
+            flag if flag.starts_with('-') && flag.len() > 1 => return bad_usage("column", &format!("invalid option -- '{}'", flag.chars().nth(1).unwrap_or('-')), 1),
             _ => operands.push(arg.clone()),
         }
     }
