@@ -249,6 +249,11 @@ fn jq_subset() {
     assert_eq!(stdout(&mut engine, &format!("{list} | jq '.[0].n, length'")), "\"a\"\n2\n");
     assert_eq!(stdout(&mut engine, r#"echo '{"b":1,"a":2}' | jq -c 'keys, .["a"], [.[]]'"#), "[\"a\",\"b\"]\n2\n[1,2]\n");
     assert_eq!(stdout(&mut engine, "echo '[1,2,3]' | jq '.[-1]'"), "3\n");
+    // Absurd nesting is refused, never followed down the stack.
+    assert_eq!(run(&mut engine, &format!("echo 1 | jq '{}.{}'", "(".repeat(5000), ")".repeat(5000))).2, 3);
+    assert_eq!(run(&mut engine, &format!("echo 1 | awk '{{print {}1}}'", "$".repeat(5000))).2, 1);
+    assert_eq!(run(&mut engine, &format!("echo 1 | jq '.{}'", "|.".repeat(5000))).2, 3);
+    assert_eq!(run(&mut engine, &format!("echo 1 | awk '{{{}1}}'", "a=".repeat(5000))).2, 1);
     assert_eq!(run(&mut engine, "echo '{' | jq ."), (String::new(), "jq: parse error: Unfinished JSON term at EOF at line 2, column 0\n".into(), 5));
     assert_eq!(run(&mut engine, "echo hello | jq .").1, "jq: parse error: Invalid numeric literal at line 2, column 0\n");
     assert_eq!(run(&mut engine, r#"echo '{"a":1}' | jq '.a.b'"#), (String::new(), "jq: error (at <stdin>:1): Cannot index number with \"b\"\n".into(), 5));

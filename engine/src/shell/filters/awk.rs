@@ -68,7 +68,8 @@ pub fn run(args: &[String], stdin: &str, files: &Files) -> Outcome {
     let Some(program_text) = program_text else {
         return fail("usage: awk [-F fs][-v var=value][prog | -f progfile][file ...]", 2);
     };
-    let program = match Parser::new(&program_text).program() {
+    let parsed = if super::too_deep(&program_text) { Err("nesting".to_string()) } else { Parser::new(&program_text).program() };
+    let program = match parsed {
         Ok(program) => program,
         Err(near) => {
             let mut outcome = Outcome::default();

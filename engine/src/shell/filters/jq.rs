@@ -47,7 +47,8 @@ pub fn run(args: &[String], stdin: &str, files: &Files) -> Outcome {
         }
     }
     let filter_text = filter_text.unwrap_or_else(|| ".".into());
-    let filter = match Parser::new(&filter_text).parse() {
+    let parsed = if super::too_deep(&filter_text) { Err("syntax error, nested too deeply".to_string()) } else { Parser::new(&filter_text).parse() };
+    let filter = match parsed {
         Ok(filter) => filter,
         Err(message) => {
             let mut outcome = Outcome::default();

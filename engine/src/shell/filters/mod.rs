@@ -57,6 +57,29 @@ pub(crate) fn read_inputs(name: &str, operands: &[String], stdin: &str, files: &
     texts
 }
 
+/// Whether a jq or awk program nests deeper than its recursive parser should follow (brackets,
+/// runs of `$`, `!`, `-`, or simply a program longer than any one-liner): such a program is
+/// refused as a syntax error rather than risk the stack.
+pub(crate) fn too_deep(program: &str) -> bool {
+    const LIMIT: i32 = 64;
+    if program.chars().count() > 2_000 {
+        return true;
+    }
+    let (mut depth, mut run) = (0i32, 0i32);
+    for c in program.chars() {
+        match c {
+            '(' | '[' | '{' => depth += 1,
+            ')' | ']' | '}' => depth -= 1,
+            _ => {}
+        }
+        run = if matches!(c, '$' | '!' | '-') { run + 1 } else if c == ' ' { run } else { 0 };
+        if depth > LIMIT || run > LIMIT {
+            return true;
+        }
+    }
+    false
+}
+
 /// An error line followed by `Try 'NAME --help' for more information.`
 pub(crate) fn bad_usage(name: &str, message: &str, status: i32) -> Outcome {
     let mut outcome = Outcome::default();

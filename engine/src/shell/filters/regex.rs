@@ -31,12 +31,17 @@ pub struct Regex {
     alternatives: Vec<Vec<Node>>,
     ignore_case: bool,
     steps: Cell<u32>,
+    depth: Cell<u32>,
     /// Where each group matched in the last successful search (`\1` in sed's replacement).
     captures: RefCell<Vec<Option<(usize, usize)>>>,
 }
 
 /// How many matcher steps one search may take before it gives up (and reports no match).
 const STEP_BUDGET: u32 = 200_000;
+
+/// How deep the matcher may recurse (a group repeated over a long line), so a pattern can never
+/// exhaust the wasm stack: deeper than this counts as no match.
+const DEPTH_LIMIT: u32 = 400;
 
 impl Regex {
     /// Parses `pattern` as an ERE (`extended`) or a BRE; errors are GNU grep's wording.
@@ -48,12 +53,12 @@ impl Regex {
             return Err("Unmatched ) or \\)".into());
         }
         let captures = RefCell::new(vec![None; parser.groups + 1]);
-        Ok(Regex { alternatives, ignore_case, steps: Cell::new(0), captures })
+        Ok(Regex { alternatives, ignore_case, steps: Cell::new(0), depth: Cell::new(0), captures })
     }
 
     /// A pattern matched as plain text (`grep -F`).
     pub fn literal(text: &str, ignore_case: bool) -> Regex {
-        Regex { alternatives: vec![text.chars().map(Node::Char).collect()], ignore_case, steps: Cell::new(0), captures: RefCell::new(vec![None]) }
+        Regex { alternatives: vec![text.chars().map(Node::Char).collect()], ignore_case, steps: Cell::new(0), depth: Cell::new(0), captures: RefCell::new(vec![None]) }
     }
 
     pub fn is_match(&self, text: &str) -> bool {
@@ -96,13 +101,33 @@ impl Regex {
 
     fn seq(&self, text: &[char], nodes: &[Node], pos: usize, k: &mut dyn FnMut(usize) -> bool) -> bool {
         self.steps.set(self.steps.get() + 1);
-        if self.steps.get() > STEP_BUDGET {
+        if self.steps.get() > STEP_BUDGET || self.depth.get() > DEPTH_LIMIT {
             return false;
         }
+        self.depth.set(self.depth.get() + 1);
+        let found = self.seq_inner(text, nodes, pos, k);
+        self.depth.set(self.depth.get() - 1);
+        found
+    }
+
+    fn seq_inner(&self, text: &[char], nodes: &[Node], pos: usize, k: &mut dyn FnMut(usize) -> bool) -> bool {
         let Some((first, rest)) = nodes.split_first() else {
             return k(pos);
         };
         match first {
+            // A repeated single character (`.*`, `[^"]+`) is scanned in a loop, longest first,
+            // so a long line costs no stack.
+            Node::Repeat { node, min, max } if matches!(**node, Node::Char(_) | Node::Any | Node::Class { .. }) => {
+                let mut ends = vec![pos];
+                while max.is_none_or(|max| ends.len() <= max as usize) {
+                    match self.step(text, node, ends[ends.len() - 1]) {
+                        Some(next) => ends.push(next),
+                        None => break,
+                    }
+                }
+                self.steps.set(self.steps.get().saturating_add(ends.len() as u32));
+                (*min as usize..ends.len()).rev().any(|count| self.seq(text, rest, ends[count], k))
+            }
             Node::Repeat { node, min, max } => self.repeat(text, node, *min, *max, 0, pos, rest, k),
             Node::Group(index, alternatives) => alternatives.iter().any(|alt| {
                 self.seq(text, alt, pos, &mut |p| {
@@ -428,6 +453,15 @@ mod tests {
         assert_eq!(bre("*a", "*a"), Some((0, 2)));
         assert_eq!(bre("a|b", "a|b"), Some((0, 3)));
         assert_eq!(bre("a$b", "a$b"), Some((0, 3)));
+    }
+
+    #[test]
+    fn long_lines_cost_no_stack() {
+        let line = format!("{{\"Image\":\"{}\"}}", "x".repeat(100_000));
+        assert_eq!(ere("^.*$", &line), Some((0, line.chars().count())));
+        assert_eq!(ere("\"Image\":\"[^\"]*\"", &line), Some((1, line.chars().count() - 1)));
+        // A repeated group over a long line gives up instead of overflowing the stack.
+        assert_eq!(ere("(xx)*$", &"x".repeat(20_000)), None);
     }
 
     #[test]
