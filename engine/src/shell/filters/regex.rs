@@ -276,6 +276,10 @@ impl Parser<'_> {
     }
 
     fn alternation(&mut self, depth: usize) -> Result<Vec<Vec<Node>>, String> {
+        // Groups nest through recursion here: refuse what no one types rather than risk the stack.
+        if depth > 100 {
+            return Err("Regular expression too big".into());
+        }
         let mut alternatives = vec![self.sequence(depth)?];
         while self.peek() == Some(Token::Alt) {
             self.advance(&Token::Alt);
@@ -481,6 +485,7 @@ mod tests {
         assert_eq!(Regex::new("a\\)", false, false).unwrap_err(), "Unmatched ) or \\)");
         assert_eq!(ere("a)", "a)"), Some((0, 2)));
         assert!(Regex::new("DNS", false, true).unwrap().is_match("dns servers"));
+        assert_eq!(Regex::new(&"(".repeat(5000), true, false).unwrap_err(), "Regular expression too big");
         // A pathological pattern gives up instead of running for ever.
         let slow = Regex::new("(a*)*(a*)*(a*)*c", true, false).unwrap();
         assert!(!slow.is_match(&"a".repeat(60)));
