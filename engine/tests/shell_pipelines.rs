@@ -220,6 +220,8 @@ fn sed_and_awk() {
         ("awk 'NR==2 || NR==3 {print}' data.txt", "db-1 running 5 3%\ncache-1 exited 100 0%\n"),
         ("awk '{print length}' data.txt", "20\n17\n21\n20\n"),
         ("echo 7 2 | awk '{print $1 / $2}'", "3.5\n"),
+        ("awk '{printf \"%-8s|%5.1f|%d%%\\n\", $1, $3, $3}' data.txt | head -2", "web-1   | 25.0|25%\ndb-1    |  5.0|5%\n"),
+        ("awk 'BEGIN {printf \"a\"} {printf \"%s,\", NR} END {print \"\"}' words.txt", "a1,2,3,4,5,6,\n"),
     ];
     for (line, expected) in cases {
         assert_eq!(&stdout(&mut engine, line), expected, "{line}");

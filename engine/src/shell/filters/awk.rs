@@ -1,5 +1,5 @@
 //! A small `awk`: `-F SEP`, `BEGIN`/`END`, patterns (`/RE/`, `NR > 1`, `$3 == "x"`, `&&`, `||`,
-//! `!`), and actions of `print` (comma lists, concatenation), `printf`-free assignments
+//! `!`), and actions of `print` (comma lists, concatenation), `printf FORMAT, …`, assignments
 //! (`x = …`, `x += …`, `x++`) over fields `$N`/`$NF`, `NR`, `NF` and variables — the part of awk
 //! that one-liners over docker's tables use.
 
@@ -27,6 +27,7 @@ enum Expr {
 #[derive(Debug, Clone)]
 enum Statement {
     Print(Vec<Expr>),
+    Printf(Vec<Expr>),
     Expr(Expr),
 }
 
@@ -86,7 +87,7 @@ pub fn run(args: &[String], stdin: &str, files: &Files) -> Outcome {
             line.text = format!("awk: fatal: cannot open file `{file}' for reading: {reason}");
         }
     }
-    let mut state = State { vars: BTreeMap::new(), fields: Vec::new(), line: String::new(), nr: 0, separator, out: Vec::new() };
+    let mut state = State { vars: BTreeMap::new(), fields: Vec::new(), line: String::new(), nr: 0, separator, out: String::new() };
     for action in &program.begin {
         state.run(action);
     }
@@ -99,7 +100,10 @@ pub fn run(args: &[String], stdin: &str, files: &Files) -> Outcome {
                 if selected {
                     match &rule.action {
                         Some(action) => state.run(action),
-                        None => state.out.push(state.line.clone()),
+                        None => {
+                            state.out.push_str(&state.line);
+                            state.out.push('\n');
+                        }
                     }
                 }
             }
@@ -108,12 +112,7 @@ pub fn run(args: &[String], stdin: &str, files: &Files) -> Outcome {
     for action in &program.end {
         state.run(action);
     }
-    for line in std::mem::take(&mut state.out) {
-        outcome.out_block(&line);
-        if line.is_empty() {
-            outcome.out("");
-        }
-    }
+    outcome.out_block(&state.out);
     outcome
 }
 
@@ -195,7 +194,8 @@ struct State {
     line: String,
     nr: usize,
     separator: Option<String>,
-    out: Vec<String>,
+    /// Everything printed so far (`printf` need not end a line).
+    out: String,
 }
 
 impl State {
@@ -224,7 +224,14 @@ impl State {
                     } else {
                         exprs.iter().map(|e| to_text(&self.eval(e))).collect::<Vec<_>>().join(" ")
                     };
-                    self.out.push(text);
+                    self.out.push_str(&text);
+                    self.out.push('\n');
+                }
+                Statement::Printf(exprs) => {
+                    let values: Vec<Value> = exprs.iter().map(|e| self.eval(e)).collect();
+                    if let Some((format, args)) = values.split_first() {
+                        self.out.push_str(&printf(&to_text(format), args));
+                    }
                 }
                 Statement::Expr(expr) => {
                     self.eval(expr);
@@ -318,6 +325,79 @@ impl State {
             }
         }
     }
+}
+
+/// awk's `printf`: `%s`, `%d`/`%i`, `%f`, `%e`, `%g`, `%x`, `%c`, `%%`, with `-`, width and
+/// precision.
+fn printf(format: &str, args: &[Value]) -> String {
+    let mut text = String::new();
+    let mut args = args.iter();
+    let chars: Vec<char> = format.chars().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        if chars[i] != '%' {
+            text.push(chars[i]);
+            i += 1;
+            continue;
+        }
+        let start = i;
+        i += 1;
+        let left = chars.get(i) == Some(&'-');
+        if left {
+            i += 1;
+        }
+        let mut width = String::new();
+        while chars.get(i).is_some_and(|c| c.is_ascii_digit()) {
+            width.push(chars[i]);
+            i += 1;
+        }
+        let mut precision: Option<usize> = None;
+        if chars.get(i) == Some(&'.') {
+            i += 1;
+            let mut digits = String::new();
+            while chars.get(i).is_some_and(|c| c.is_ascii_digit()) {
+                digits.push(chars[i]);
+                i += 1;
+            }
+            precision = Some(digits.parse().unwrap_or(0));
+        }
+        let Some(&conversion) = chars.get(i) else {
+            text.extend(&chars[start..]);
+            break;
+        };
+        i += 1;
+        if conversion == '%' {
+            text.push('%');
+            continue;
+        }
+        let value = args.next().cloned().unwrap_or(Value::StrNum(String::new()));
+        let body = match conversion {
+            'd' | 'i' => format!("{}", to_num(&value).trunc() as i64),
+            'f' => format!("{:.*}", precision.unwrap_or(6), to_num(&value)),
+            'e' => format!("{:.*e}", precision.unwrap_or(6), to_num(&value)),
+            'g' => format_number(to_num(&value)),
+            'x' => format!("{:x}", to_num(&value) as i64),
+            'c' => to_text(&value).chars().next().map(String::from).unwrap_or_default(),
+            's' => {
+                let full = to_text(&value);
+                match precision {
+                    Some(p) => full.chars().take(p).collect(),
+                    None => full,
+                }
+            }
+            other => format!("%{other}"),
+        };
+        let width: usize = width.parse().unwrap_or(0).min(1_000);
+        let pad = width.saturating_sub(body.chars().count());
+        if left {
+            text.push_str(&body);
+            text.push_str(&" ".repeat(pad));
+        } else {
+            text.push_str(&" ".repeat(pad));
+            text.push_str(&body);
+        }
+    }
+    text
 }
 
 fn split_regex(regex: &Regex, line: &str) -> Vec<String> {
@@ -481,7 +561,8 @@ impl Parser {
             if self.pos >= self.tokens.len() {
                 return Err(self.near());
             }
-            if matches!(self.tokens.get(self.pos), Some(Token::Name(n)) if n == "print") {
+            let printf = matches!(self.tokens.get(self.pos), Some(Token::Name(n)) if n == "printf");
+            if printf || matches!(self.tokens.get(self.pos), Some(Token::Name(n)) if n == "print") {
                 self.pos += 1;
                 let mut exprs = Vec::new();
                 while !self.peek_op(";") && !self.peek_op("}") && self.pos < self.tokens.len() {
@@ -492,7 +573,10 @@ impl Parser {
                         break;
                     }
                 }
-                statements.push(Statement::Print(exprs));
+                if printf && exprs.is_empty() {
+                    return Err(self.near());
+                }
+                statements.push(if printf { Statement::Printf(exprs) } else { Statement::Print(exprs) });
             } else {
                 statements.push(Statement::Expr(self.expression()?));
             }
