@@ -84,6 +84,7 @@ fn command_substitution_over_pipelines() {
     let mut engine = with_files();
     assert_eq!(stdout(&mut engine, "echo \"webs: $(grep -c web data.txt)\""), "webs: 2\n");
     assert_eq!(stdout(&mut engine, "echo $(cat data.txt | grep web | wc -l) && echo \"$(echo a; echo b)\""), "2\na\nb\n");
+    assert_eq!(stdout(&mut engine, "echo \"[$(grep -q nothing data.txt && echo found || echo missing)]\""), "[missing]\n");
 }
 
 #[test]

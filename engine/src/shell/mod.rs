@@ -134,8 +134,19 @@ impl Environment for Expander<'_> {
     fn substitute(&mut self, command: &str) -> String {
         let units = script::split(command).unwrap_or_default();
         let mut stdout = String::new();
+        let mut status = 0;
         for unit in units {
-            for line in run_unit(self.engine, &unit).output {
+            let runs = match unit.joiner {
+                Joiner::Always => true,
+                Joiner::IfSucceeded => status == 0,
+                Joiner::IfFailed => status != 0,
+            };
+            if !runs {
+                continue;
+            }
+            let outcome = run_unit(self.engine, &unit);
+            status = outcome.exit_code;
+            for line in outcome.output {
                 if line.stream == Stream::Stdout {
                     stdout.push_str(&line.text);
                     stdout.push('\n');
