@@ -272,6 +272,8 @@ fn column_less_tee_xargs() {
     assert_eq!(stdout(&mut engine, "printf 'NAME STATE\\nweb-1 running\\ndb up\\n' | column -t"), "NAME   STATE\nweb-1  running\ndb     up\n");
     assert_eq!(stdout(&mut engine, "head -1 data.txt | less"), "web-1 running 25 12%\n");
     assert_eq!(stdout(&mut engine, "grep db data.txt | tee copy.txt | wc -l; cat copy.txt"), "1\ndb-1 running 5 3%\n");
+    assert_eq!(run(&mut engine, "echo a | tee -x f"), (String::new(), "tee: invalid option -- 'x'\nTry 'tee --help' for more information.\n".into(), 1));
+    assert_eq!(run(&mut engine, "echo a | tee nodir/f"), ("a\n".into(), "tee: nodir/f: No such file or directory\n".into(), 1));
     assert_eq!(stdout(&mut engine, "xargs echo < words.txt"), "a b b c a a\n");
     assert_eq!(stdout(&mut engine, "xargs -n 2 echo < words.txt"), "a b\nb c\na a\n");
     assert_eq!(stdout(&mut engine, "echo | xargs -r echo hi"), "");

@@ -574,6 +574,10 @@ const XARGS_USAGE: &str = "Usage: xargs [OPTION]... COMMAND [INITIAL-ARGS]...\nT
 /// `tee [-a] FILE…`: copies stdin to stdout and to each file.
 fn tee(engine: &mut Engine, cwd: &str, args: &[String], stdin: &str) -> Outcome {
     let append = args.iter().any(|a| a == "-a" || a == "--append");
+    if let Some(bad) = args.iter().find(|a| a.starts_with('-') && a.len() > 1 && !matches!(a.as_str(), "-a" | "--append" | "-i" | "-p")) {
+        let letter = bad.trim_start_matches('-').chars().next().unwrap_or('-');
+        return usage_error(&format!("tee: invalid option -- '{letter}'"), "Try 'tee --help' for more information.", 1);
+    }
     let mut outcome = Outcome::default();
     outcome.out_block(stdin);
     for file in args.iter().filter(|a| !a.starts_with('-')) {
