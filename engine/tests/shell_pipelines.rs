@@ -59,6 +59,18 @@ fn pipes_carry_stdout_and_leave_stderr_on_the_terminal() {
 }
 
 #[test]
+fn text_without_a_final_newline_stays_so_in_pipes_and_files() {
+    let mut engine = with_files();
+    assert_eq!(stdout(&mut engine, "echo -n hi | wc -c"), "2\n");
+    assert_eq!(stdout(&mut engine, "printf 'a\\nb' | wc -l"), "1\n");
+    assert_eq!(stdout(&mut engine, "head -c 10 data.txt | wc -c"), "10\n");
+    assert_eq!(stdout(&mut engine, "echo -n hi > f.txt; echo -n ' there' >> f.txt; wc -c f.txt; cat f.txt"), "8 f.txt\nhi there\n");
+    assert_eq!(stdout(&mut engine, "echo -n abc | tr a-c x-z | wc -c"), "3\n");
+    // The terminal still shows the line.
+    assert_eq!(stdout(&mut engine, "echo -n hi"), "hi\n");
+}
+
+#[test]
 fn redirections() {
     let mut engine = with_files();
     assert_eq!(stdout(&mut engine, "wc -l < data.txt"), "4\n");

@@ -98,14 +98,14 @@ pub fn cat(tree: &FileTree, cwd: &str, args: &[String], stdin: Option<&str>) -> 
     let files: Vec<&String> = args.iter().filter(|a| *a != "-").collect();
     if files.is_empty() {
         if let Some(text) = stdin {
-            outcome.out_block(text);
+            outcome.out_text(text);
         }
         return outcome;
     }
     for file in files {
         let path = normalize(&file.replacen('~', HOME, 1), cwd);
         match tree.read_text(&path) {
-            Ok(text) => outcome.out_block(text),
+            Ok(text) => outcome.out_text(text),
             Err(error) => {
                 let reason = error.to_string();
                 let reason = reason.rsplit(": ").next().unwrap_or_default().to_string();

@@ -169,6 +169,7 @@ fn run_unit(engine: &mut Engine, unit: &Unit) -> Outcome {
         combined.exit_code = outcome.exit_code;
         if index == last {
             combined.output.append(&mut outcome.output);
+            combined.unterminated = outcome.unterminated;
             combined.live = outcome.live.take();
             combined.session = outcome.session.take();
             break;
@@ -177,13 +178,18 @@ fn run_unit(engine: &mut Engine, unit: &Unit) -> Outcome {
         // once; nothing later flows down a pipe in this shell, so it ends there.
         let held = outcome.live.take().is_some() || outcome.session.take().is_some();
         let mut piped = String::new();
+        let mut last_piped_stdout = false;
         for line in outcome.output {
             if line.stream == Stream::Stdout || stage.pipe_stderr {
+                last_piped_stdout = line.stream == Stream::Stdout;
                 piped.push_str(&line.text);
                 piped.push('\n');
             } else {
                 combined.output.push(line);
             }
+        }
+        if outcome.unterminated && last_piped_stdout {
+            piped.pop();
         }
         if held {
             combined.err("whalebox: a command that keeps running passes only its output so far down a pipe (no live updates)");
@@ -292,8 +298,10 @@ fn run_command(engine: &mut Engine, name: &str, args: &[String], stdin: Option<S
                 _ => (true, args),
             };
             let text = words.join(" ");
-            if newline || !text.is_empty() {
+            if newline {
                 outcome.out(text);
+            } else {
+                outcome.out_text(&text);
             }
             outcome
         }
@@ -399,8 +407,7 @@ fn printf(args: &[String]) -> Outcome {
             break;
         }
     }
-    // Output is kept as lines, so text without a final newline still ends one.
-    outcome.out_block(&text);
+    outcome.out_text(&text);
     outcome
 }
 
@@ -463,8 +470,11 @@ fn apply_redirects(engine: &mut Engine, cwd: &str, redirects: &[Redirect], outco
         }
     }
     let mut contents: Vec<String> = vec![String::new(); opened.len()];
+    // Which file took the last line, and whether that line was stdout's (it may lack a newline).
+    let mut last_file: Option<(usize, bool)> = None;
     for mut line in std::mem::take(&mut outcome.output) {
-        let sink = if line.stream == Stream::Stdout { &out } else { &err };
+        let from_stdout = line.stream == Stream::Stdout;
+        let sink = if from_stdout { &out } else { &err };
         match sink {
             Sink::Stdout => {
                 line.stream = Stream::Stdout;
@@ -478,9 +488,16 @@ fn apply_redirects(engine: &mut Engine, cwd: &str, redirects: &[Redirect], outco
                 if let Some(index) = opened.iter().position(|(p, _)| p == path) {
                     contents[index].push_str(&line.text);
                     contents[index].push('\n');
+                    last_file = Some((index, from_stdout));
                 }
             }
         }
+    }
+    if outcome.unterminated && out != Sink::Stdout {
+        if let Some((index, true)) = last_file {
+            contents[index].pop();
+        }
+        outcome.unterminated = false;
     }
     for ((path, append), text) in opened.into_iter().zip(contents) {
         if let Err(message) = files::write(engine.world.host_files_mut(), cwd, &path, &text, append) {
@@ -579,7 +596,7 @@ fn tee(engine: &mut Engine, cwd: &str, args: &[String], stdin: &str) -> Outcome 
         return usage_error(&format!("tee: invalid option -- '{letter}'"), "Try 'tee --help' for more information.", 1);
     }
     let mut outcome = Outcome::default();
-    outcome.out_block(stdin);
+    outcome.out_text(stdin);
     for file in args.iter().filter(|a| !a.starts_with('-')) {
         if let Err(message) = files::write(engine.world.host_files_mut(), cwd, file, stdin, append) {
             outcome.err(message.replacen("bash: ", "tee: ", 1));

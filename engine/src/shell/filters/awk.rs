@@ -112,7 +112,7 @@ pub fn run(args: &[String], stdin: &str, files: &Files) -> Outcome {
     for action in &program.end {
         state.run(action);
     }
-    outcome.out_block(&state.out);
+    outcome.out_text(&state.out);
     outcome
 }
 

@@ -17,7 +17,7 @@ pub fn run(name: &str, args: &[String], stdin: &str, files: &Files) -> Outcome {
             let mut outcome = Outcome::default();
             let operands: Vec<String> = args.iter().filter(|a| !a.starts_with('-')).cloned().collect();
             for (_, text) in read_inputs(name, &operands, stdin, files, &mut outcome, 1) {
-                outcome.out_block(&text);
+                outcome.out_text(&text);
             }
             outcome
         }
@@ -121,7 +121,7 @@ fn head_tail(name: &str, args: &[String], stdin: &str, files: &Files) -> Outcome
             };
             lines[range].iter().map(|l| format!("{l}\n")).collect()
         };
-        outcome.out_block(&picked);
+        outcome.out_text(&picked);
     }
     outcome
 }
@@ -595,7 +595,7 @@ fn tr(args: &[String], stdin: &str) -> Outcome {
         text.push(mapped);
     }
     let mut outcome = Outcome::default();
-    outcome.out_block(&text);
+    outcome.out_text(&text);
     outcome
 }
 
