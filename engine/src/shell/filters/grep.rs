@@ -181,9 +181,10 @@ pub fn run(args: &[String], stdin: &str, files: &Files, mode: Option<bool>) -> O
                 continue;
             }
             if plain && context {
-                for before in number.saturating_sub(options.before)..number {
+                let first = number.saturating_sub(options.before);
+                for (before, text) in lines.iter().enumerate().take(number).skip(first) {
                     if last_printed.is_none_or(|last| before as i64 > last) {
-                        emit(&mut outcome, &mut last_printed, before, lines[before], name, show_name, options.numbers, '-', context);
+                        emit(&mut outcome, &mut last_printed, before, text, name, show_name, options.numbers, '-', context);
                     }
                 }
                 after_left = options.after;
