@@ -151,7 +151,7 @@ impl Engine {
     }
 
     /// Whether `text` can run as typed, or the terminal should read another line first (an open
-    /// quote or here-document, a trailing `\\` or `&&`), showing [`Engine::CONTINUATION_PROMPT`].
+    /// quote or here-document, a trailing `\\`, `&&` or `|`), showing [`Engine::CONTINUATION_PROMPT`].
     pub fn is_complete(&self, text: &str) -> bool {
         shell::is_complete(text)
     }

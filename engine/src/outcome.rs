@@ -53,6 +53,10 @@ pub struct Outcome {
     /// The command opened a shell inside a container (`exec -it`, `run -it`).
     #[serde(skip)]
     pub(crate) session: Option<crate::session::Session>,
+    /// The last stdout line has no newline after it (`echo -n`, `printf x`): a pipe or a file
+    /// gets it without one (the terminal still shows whole lines).
+    #[serde(skip)]
+    pub(crate) unterminated: bool,
 }
 
 impl Outcome {
@@ -68,6 +72,14 @@ impl Outcome {
 
     pub(crate) fn out(&mut self, text: impl Into<String>) {
         self.output.push(OutputLine { stream: Stream::Stdout, text: text.into() });
+        self.unterminated = false;
+    }
+
+    /// Writes text exactly as a program would: one line per `\n`, and a last line without a
+    /// newline marked as such.
+    pub(crate) fn out_text(&mut self, text: &str) {
+        self.out_block(text);
+        self.unterminated = !text.is_empty() && !text.ends_with('\n');
     }
 
     pub(crate) fn err(&mut self, text: impl Into<String>) {

@@ -167,3 +167,41 @@ fn scrambled_compose_files_never_panic() {
         }
     }
 }
+
+/// Pipeline pieces: commands, filters with good and bad flags and patterns, pipes, redirections
+/// and substitutions, thrown together in any order.
+const PIPELINE_FRAGMENTS: &[&str] = &[
+    "|", "|&", "||", "&&", ";", "2>&1", ">&2", "> out.txt", ">> out.txt", "< out.txt", "&> all.txt", "2>/dev/null",
+    "$(", ")", "'", "\"", "\\", "docker ps", "docker ps -q", "docker images", "docker logs -f w", "docker stats",
+    "docker inspect w", "echo", "a b", "cat", "out.txt", "grep", "-E", "-v", "-c", "-o", "-w", "-e", "(a|b)*c",
+    "[a", "x\\{2,1\\}", "^", "$", ".*", "wc", "-l", "sort", "-k", "3", "-h", "-n", "-r", "uniq", "-c", "head", "-5",
+    "tail", "-n", "+2", "cut", "-d:", "-f", "1-", "tr", "a-z", "A-Z", "sed", "s/a/b/g", "s/x", "1,$d", "/re/p", "awk",
+    "'{print $1}'", "-F:", "'NR>1 {s+=$2} END {print s}'", "'{print'", "jq", ".", ".[0]", ".[]", "'.a | keys'", "-r",
+    "'select(.x == 1)'", "'.['", "-ü", "-🐳", "é", "xargs", "-r", "docker rm -f", "tee", "column", "-t", "less", "{\"a\":[1,2]}", "",
+];
+
+#[test]
+fn scrambled_pipelines_never_panic() {
+    let mut engine = Engine::new(9);
+    engine.run("docker run -d --name w nginx; printf 'a:1\\nb:2\\n' > out.txt");
+    let mut state: u64 = 0x917E;
+    for _ in 0..3_000 {
+        let mut line = String::new();
+        state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        let words = 1 + (state >> 60) as usize;
+        for _ in 0..words {
+            state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            let fragment = PIPELINE_FRAGMENTS[(state >> 33) as usize % PIPELINE_FRAGMENTS.len()];
+            if !line.is_empty() {
+                line.push(' ');
+            }
+            line.push_str(fragment);
+        }
+        let outcome = engine.run(&line);
+        assert!((0..=255).contains(&outcome.exit_code), "`{line}` gave status {}", outcome.exit_code);
+        if engine.is_live() {
+            let _ = engine.interrupt();
+        }
+    }
+    assert_eq!(engine.run("echo still here | wc -l").text(), "1\n");
+}

@@ -50,11 +50,17 @@ pub fn run(world: &mut World, invocation: &Invocation, parsed: Parsed) -> Outcom
     let detach = parsed.bool("detach");
     let tty = parsed.bool("tty");
     let interactive = parsed.bool("interactive");
+    // `-i` with a pipe or `<` in front: the process reads that text, not the terminal.
+    let piped = invocation.stdin.clone().filter(|_| interactive && !detach);
+    if piped.is_some() && tty {
+        outcome.err("the input device is not a TTY");
+        return outcome.fail(1);
+    }
     let options = ExecOptions {
         user: parsed.value("user").filter(|u| !u.is_empty()).map(str::to_string),
         env,
         workdir: parsed.value("workdir").filter(|w| !w.is_empty()).map(str::to_string),
-        stdin: None,
+        stdin: piped.clone(),
     };
     // The daemon looks the user up when it creates the exec, before anything runs.
     if let Some(user) = &options.user {
@@ -73,7 +79,7 @@ pub fn run(world: &mut World, invocation: &Invocation, parsed: Parsed) -> Outcom
     }
 
     // `-it sh`: the terminal becomes the container's shell; each line then runs as an exec.
-    if interactive && argv.len() == 1 && is_shell(&argv[0]) && !detach {
+    if interactive && argv.len() == 1 && is_shell(&argv[0]) && !detach && piped.is_none() {
         if let Err(error) = probe_executable(world, &id, &argv[0]) {
             let status = exec_failure_status(&error);
             return start_failed(outcome, detach, &oci_exec_message(&error), status);

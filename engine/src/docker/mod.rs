@@ -59,6 +59,8 @@ const DOCKER: CommandSpec = CommandSpec {
 pub struct Invocation {
     /// The shell's working directory (relative build contexts and files resolve against it).
     pub cwd: String,
+    /// What the shell pipes or redirects into the command (`cat dump.sql | docker exec -i db …`).
+    pub stdin: Option<String>,
 }
 
 type Handler = fn(&mut World, &Invocation, Parsed) -> Outcome;

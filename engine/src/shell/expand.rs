@@ -1,5 +1,5 @@
 //! Word expansion for one command: quotes, backslashes, `$?`, `$VAR`, `${VAR}`, `$(command)` and
-//! redirections (`>`, `>>`, `2>`, `2>&1`).
+//! redirections (`>`, `>>`, `2>`, `2>&1`, `>&2`, `&>`, `<`).
 
 /// Where output goes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -10,6 +10,21 @@ pub enum Redirect {
     Stderr { path: String, append: bool },
     /// `2>&1`.
     StderrToStdout,
+    /// `>&2` or `1>&2`.
+    StdoutToStderr,
+    /// `&> file` or `&>> file`: both streams.
+    Both { path: String, append: bool },
+    /// `< file`.
+    Stdin { path: String },
+}
+
+/// What a redirection operator still waits for: the file name that follows it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Pending {
+    Stdout { append: bool },
+    Stderr { append: bool },
+    Both { append: bool },
+    Stdin,
 }
 
 /// A command ready to run.
@@ -30,17 +45,19 @@ pub fn expand(text: &str, env: &mut dyn Environment) -> Result<Command, String> 
     let mut command = Command::default();
     let mut word = String::new();
     let mut in_word = false;
-    let mut pending: Option<(bool, bool)> = None; // (stderr, append)
+    let mut pending: Option<Pending> = None;
     let mut i = 0;
-    let push_word = |word: &mut String, in_word: &mut bool, command: &mut Command, pending: &mut Option<(bool, bool)>| {
+    let push_word = |word: &mut String, in_word: &mut bool, command: &mut Command, pending: &mut Option<Pending>| {
         if !*in_word {
             return;
         }
         let text = std::mem::take(word);
         *in_word = false;
         match pending.take() {
-            Some((false, append)) => command.redirects.push(Redirect::Stdout { path: text, append }),
-            Some((true, append)) => command.redirects.push(Redirect::Stderr { path: text, append }),
+            Some(Pending::Stdout { append }) => command.redirects.push(Redirect::Stdout { path: text, append }),
+            Some(Pending::Stderr { append }) => command.redirects.push(Redirect::Stderr { path: text, append }),
+            Some(Pending::Both { append }) => command.redirects.push(Redirect::Both { path: text, append }),
+            Some(Pending::Stdin) => command.redirects.push(Redirect::Stdin { path: text }),
             None => command.words.push(text),
         }
     };
@@ -90,15 +107,42 @@ pub fn expand(text: &str, env: &mut dyn Environment) -> Result<Command, String> 
                     continue;
                 }
                 let append = chars.get(i + 2) == Some(&'>');
-                pending = Some((true, append));
+                pending = Some(Pending::Stderr { append });
+                i += if append { 3 } else { 2 };
+                continue;
+            }
+            '1' if !in_word && chars.get(i + 1) == Some(&'>') => {
+                // `1>` is `>`: let the `>` arm read it.
+                i += 1;
+                continue;
+            }
+            '&' if chars.get(i + 1) == Some(&'>') => {
+                push_word(&mut word, &mut in_word, &mut command, &mut pending);
+                let append = chars.get(i + 2) == Some(&'>');
+                pending = Some(Pending::Both { append });
                 i += if append { 3 } else { 2 };
                 continue;
             }
             '>' => {
                 push_word(&mut word, &mut in_word, &mut command, &mut pending);
+                if chars.get(i + 1) == Some(&'&') && chars.get(i + 2) == Some(&'2') {
+                    command.redirects.push(Redirect::StdoutToStderr);
+                    i += 3;
+                    continue;
+                }
+                if chars.get(i + 1) == Some(&'&') && chars.get(i + 2) == Some(&'1') {
+                    i += 3;
+                    continue;
+                }
                 let append = chars.get(i + 1) == Some(&'>');
-                pending = Some((false, append));
+                pending = Some(Pending::Stdout { append });
                 i += if append { 2 } else { 1 };
+                continue;
+            }
+            '<' => {
+                push_word(&mut word, &mut in_word, &mut command, &mut pending);
+                pending = Some(Pending::Stdin);
+                i += 1;
                 continue;
             }
             other => {
@@ -220,5 +264,16 @@ mod tests {
         let command = expand("echo more >>log 2>/dev/null", &mut Fixed).unwrap();
         assert_eq!(command.redirects, [Redirect::Stdout { path: "log".into(), append: true }, Redirect::Stderr { path: "/dev/null".into(), append: false }]);
         assert!(expand("echo >", &mut Fixed).is_err());
+        let command = expand("docker logs web &> all.log < in.txt >&2 1>>x", &mut Fixed).unwrap();
+        assert_eq!(command.words, ["docker", "logs", "web"]);
+        assert_eq!(
+            command.redirects,
+            [
+                Redirect::Both { path: "all.log".into(), append: false },
+                Redirect::Stdin { path: "in.txt".into() },
+                Redirect::StdoutToStderr,
+                Redirect::Stdout { path: "x".into(), append: true },
+            ]
+        );
     }
 }

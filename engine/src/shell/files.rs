@@ -29,6 +29,7 @@ pub fn ls(tree: &FileTree, cwd: &str, args: &[String]) -> Outcome {
     let mut outcome = Outcome::default();
     let long = args.iter().any(|a| a.starts_with('-') && a.contains('l'));
     let all = args.iter().any(|a| a.starts_with('-') && a.contains('a'));
+    let one_per_line = args.iter().any(|a| a.starts_with('-') && a.contains('1'));
     let targets: Vec<&String> = args.iter().filter(|a| !a.starts_with('-')).collect();
     let targets: Vec<String> = if targets.is_empty() { vec![".".into()] } else { targets.into_iter().cloned().collect() };
     for (index, target) in targets.iter().enumerate() {
@@ -56,6 +57,10 @@ pub fn ls(tree: &FileTree, cwd: &str, args: &[String]) -> Outcome {
             outcome.out(format!("total {}", entries.iter().map(|(_, n)| n.size().div_ceil(4096) * 4).sum::<u64>()));
             for (name, node) in &entries {
                 outcome.out(long_line(name, node));
+            }
+        } else if one_per_line {
+            for (name, _) in &entries {
+                outcome.out(name.clone());
             }
         } else if !entries.is_empty() {
             outcome.out(entries.iter().map(|(name, _)| name.as_str()).collect::<Vec<_>>().join("  "));
@@ -93,14 +98,14 @@ pub fn cat(tree: &FileTree, cwd: &str, args: &[String], stdin: Option<&str>) -> 
     let files: Vec<&String> = args.iter().filter(|a| *a != "-").collect();
     if files.is_empty() {
         if let Some(text) = stdin {
-            outcome.out_block(text);
+            outcome.out_text(text);
         }
         return outcome;
     }
     for file in files {
         let path = normalize(&file.replacen('~', HOME, 1), cwd);
         match tree.read_text(&path) {
-            Ok(text) => outcome.out_block(text),
+            Ok(text) => outcome.out_text(text),
             Err(error) => {
                 let reason = error.to_string();
                 let reason = reason.rsplit(": ").next().unwrap_or_default().to_string();

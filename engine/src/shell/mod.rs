@@ -1,8 +1,10 @@
 //! The learner's host shell: runs typed or pasted text — `docker`, file commands, `echo`,
-//! `history`, `sim` — with `;`/`&&`/`||`, here-documents, `$VAR`, `$(…)` and redirections.
+//! `history`, `sim`, text filters — with `;`/`&&`/`||`, pipes, here-documents, `$VAR`, `$(…)`
+//! and redirections.
 
 mod expand;
 mod files;
+mod filters;
 mod host;
 mod host_net;
 mod docker_root;
@@ -14,7 +16,7 @@ use crate::outcome::{Event, Outcome, Stream};
 use crate::Engine;
 
 use expand::{Environment, Redirect};
-use script::{Joiner, Unit};
+use script::{Joiner, Stage, Unit};
 
 pub use files::{initial_home, HOME};
 
@@ -45,11 +47,14 @@ Whalebox host shell. Commands:
   ps aux, free -h, df -h, curl URL
                  this host's processes (containers' among them), memory, disk, and
                  HTTP to published ports (curl localhost:8080)
+  grep, head, tail, wc, sort, uniq, cut, tr, sed, awk, jq, column, xargs, tee, less
+                 text filters, on files or in pipes (docker ps | grep web | wc -l)
   history        commands typed so far
   sim ...        control the simulated world: time, a fresh CI runner (sim help)
   clear          clear the screen
   help           this text
-Join commands with ;, && or ||; write files with > and >>, or cat > FILE <<'EOF'.
+Join commands with ;, && or ||, pipe them with | (|& or 2>&1 to pipe stderr too);
+write files with > and >>, or cat > FILE <<'EOF'.
 ";
 
 pub use script::is_complete;
@@ -129,8 +134,19 @@ impl Environment for Expander<'_> {
     fn substitute(&mut self, command: &str) -> String {
         let units = script::split(command).unwrap_or_default();
         let mut stdout = String::new();
+        let mut status = 0;
         for unit in units {
-            for line in run_unit(self.engine, &unit).output {
+            let runs = match unit.joiner {
+                Joiner::Always => true,
+                Joiner::IfSucceeded => status == 0,
+                Joiner::IfFailed => status != 0,
+            };
+            if !runs {
+                continue;
+            }
+            let outcome = run_unit(self.engine, &unit);
+            status = outcome.exit_code;
+            for line in outcome.output {
                 if line.stream == Stream::Stdout {
                     stdout.push_str(&line.text);
                     stdout.push('\n');
@@ -141,8 +157,53 @@ impl Environment for Expander<'_> {
     }
 }
 
+/// Runs one pipeline: each command's stdout (and stderr after `|&` or `2>&1`) is the next
+/// one's stdin; the other stderr goes to the terminal; the status is the last command's.
 fn run_unit(engine: &mut Engine, unit: &Unit) -> Outcome {
-    let command = match expand::expand(&unit.text, &mut Expander { engine }) {
+    let mut combined = Outcome::default();
+    let mut stdin: Option<String> = None;
+    let last = unit.stages.len().saturating_sub(1);
+    for (index, stage) in unit.stages.iter().enumerate() {
+        let mut outcome = run_stage(engine, stage, stdin.take(), index == 0, index == last);
+        combined.events.append(&mut outcome.events);
+        combined.exit_code = outcome.exit_code;
+        if index == last {
+            combined.output.append(&mut outcome.output);
+            combined.unterminated = outcome.unterminated;
+            combined.live = outcome.live.take();
+            combined.session = outcome.session.take();
+            break;
+        }
+        // A command that would keep running (`logs -f`, `stats`) passes on what it printed at
+        // once; nothing later flows down a pipe in this shell, so it ends there.
+        let held = outcome.live.take().is_some() || outcome.session.take().is_some();
+        let mut piped = String::new();
+        let mut last_piped_stdout = false;
+        for line in outcome.output {
+            if line.stream == Stream::Stdout || stage.pipe_stderr {
+                last_piped_stdout = line.stream == Stream::Stdout;
+                piped.push_str(&line.text);
+                piped.push('\n');
+            } else {
+                combined.output.push(line);
+            }
+        }
+        if outcome.unterminated && last_piped_stdout {
+            piped.pop();
+        }
+        if held {
+            combined.err("whalebox: a command that keeps running passes only its output so far down a pipe (no live updates)");
+        }
+        stdin = Some(piped);
+    }
+    combined
+}
+
+/// Runs one command of a pipeline with its stdin (the previous command's output, if any).
+/// The first command of a pipeline lets the think time pass, once its words are expanded (so a
+/// `$(date)` in it sees the clock from before).
+fn run_stage(engine: &mut Engine, stage: &Stage, piped: Option<String>, first: bool, last: bool) -> Outcome {
+    let mut command = match expand::expand(&stage.text, &mut Expander { engine }) {
         Ok(command) => command,
         Err(message) => {
             let mut outcome = Outcome::default();
@@ -150,16 +211,70 @@ fn run_unit(engine: &mut Engine, unit: &Unit) -> Outcome {
             return outcome.fail(2);
         }
     };
-    let stdin = unit.heredoc.as_ref().map(|heredoc| {
-        if heredoc.expand {
-            expand_heredoc(engine, &heredoc.body)
-        } else {
-            heredoc.body.clone()
+    let think = engine.world.think_time;
+    let background = if first { crate::runtime::advance(&mut engine.world, think) } else { Vec::new() };
+    let cwd = engine.shell.cwd.clone();
+    let mut stdin = piped;
+    if let Some(heredoc) = &stage.heredoc {
+        stdin = Some(if heredoc.expand { expand_heredoc(engine, &heredoc.body) } else { heredoc.body.clone() });
+    }
+    for redirect in &command.redirects {
+        if let Redirect::Stdin { path } = redirect {
+            match read_file(engine, &cwd, path) {
+                Ok(text) => stdin = Some(text),
+                Err(reason) => {
+                    let mut outcome = Outcome::default();
+                    outcome.err(format!("bash: {path}: {reason}"));
+                    return outcome.fail(1);
+                }
+            }
         }
-    });
-    let Some((mut name, mut args)) = command.words.split_first() else {
-        return Outcome::default();
+    }
+    // bash opens (and truncates) output files before the command runs: a bad target stops it,
+    // and `ls > list.txt` sees list.txt.
+    for redirect in &command.redirects {
+        let target = match redirect {
+            Redirect::Stdout { path, append } | Redirect::Stderr { path, append } | Redirect::Both { path, append } => Some((path, *append)),
+            _ => None,
+        };
+        if let Some((path, append)) = target {
+            if let Err(message) = files::write(engine.world.host_files_mut(), &cwd, path, "", append) {
+                let mut outcome = Outcome::default();
+                outcome.err(message);
+                return outcome.fail(1);
+            }
+        }
+    }
+    // `ls` writes one name a line when its output is not the terminal, as GNU ls does.
+    let to_terminal = last && !command.redirects.iter().any(|r| matches!(r, Redirect::Stdout { .. } | Redirect::Both { .. }));
+    let ls_at = if command.words.first().is_some_and(|w| w == "sudo") { 1 } else { 0 };
+    if !to_terminal && command.words.get(ls_at).is_some_and(|w| w == "ls") {
+        command.words.insert(ls_at + 1, "-1".into());
+    }
+    let mut outcome = match command.words.split_first() {
+        Some((name, args)) => run_command(engine, name, args, stdin),
+        None => Outcome::default(),
     };
+    apply_redirects(engine, &cwd, &command.redirects, &mut outcome);
+    outcome.events.splice(0..0, background);
+    outcome
+}
+
+/// A host file's text for `<` and the filters, or why not (`No such file or directory`).
+fn read_file(engine: &Engine, cwd: &str, name: &str) -> Result<String, String> {
+    let path = crate::fs::normalize(&name.replacen('~', HOME, 1), cwd);
+    if path == "/dev/null" {
+        return Ok(String::new());
+    }
+    match engine.world.host_files().read_text(&path) {
+        Ok(text) => Ok(text.to_string()),
+        Err(error) => Err(error.to_string().rsplit(": ").next().unwrap_or_default().to_string()),
+    }
+}
+
+/// Runs one command by name: a builtin, a host program or a filter.
+fn run_command(engine: &mut Engine, name: &str, args: &[String], stdin: Option<String>) -> Outcome {
+    let (mut name, mut args) = (name, args);
     // The learner's host user may use sudo; the simulated host asks for no password.
     let as_root = name == "sudo";
     if as_root {
@@ -172,11 +287,9 @@ fn run_unit(engine: &mut Engine, unit: &Unit) -> Outcome {
             }
         }
     }
-    let think = engine.world.think_time;
-    let background = crate::runtime::advance(&mut engine.world, think);
     let cwd = engine.shell.cwd.clone();
-    let mut outcome = match name.as_str() {
-        "docker" => crate::docker::run(&mut engine.world, &crate::docker::Invocation { cwd: cwd.clone() }, args),
+    match name {
+        "docker" => crate::docker::run(&mut engine.world, &crate::docker::Invocation { cwd: cwd.clone(), stdin: stdin.clone() }, args),
         "sim" => crate::sim::run(&mut engine.world, args),
         "echo" => {
             let mut outcome = Outcome::default();
@@ -185,8 +298,10 @@ fn run_unit(engine: &mut Engine, unit: &Unit) -> Outcome {
                 _ => (true, args),
             };
             let text = words.join(" ");
-            if newline || !text.is_empty() {
+            if newline {
                 outcome.out(text);
+            } else {
+                outcome.out_text(&text);
             }
             outcome
         }
@@ -224,6 +339,12 @@ fn run_unit(engine: &mut Engine, unit: &Unit) -> Outcome {
         "ls" | "cat" if docker_root::concerns(&cwd, args) => docker_root::run(&engine.world, name, &cwd, args, as_root),
         "ls" => files::ls(engine.world.host_files(), &cwd, args),
         "cat" => files::cat(engine.world.host_files(), &cwd, args, stdin.as_deref()),
+        "xargs" => xargs(engine, args, stdin.as_deref().unwrap_or_default()),
+        "tee" => tee(engine, &cwd, args, stdin.as_deref().unwrap_or_default()),
+        _ if filters::is_filter(name) => {
+            let files = |file: &str| read_file(engine, &cwd, file);
+            filters::run(name, args, stdin.as_deref(), &files)
+        }
         "mkdir" => files::mkdir(engine.world.host_files_mut(), &cwd, args),
         "rm" => files::rm(engine.world.host_files_mut(), &cwd, args),
         "touch" => files::touch(engine.world.host_files_mut(), &cwd, args),
@@ -241,12 +362,7 @@ fn run_unit(engine: &mut Engine, unit: &Unit) -> Outcome {
             outcome.err(format!("bash: {other}: command not found"));
             outcome.fail(127)
         }
-    };
-    apply_redirects(engine, &cwd, &command.redirects, &mut outcome);
-    let mut events = background;
-    events.append(&mut outcome.events);
-    outcome.events = events;
-    outcome
+    }
 }
 
 /// `printf FORMAT [ARG…]`: `%s`, `%d`, `%%` and backslash escapes, the format reused while
@@ -291,8 +407,7 @@ fn printf(args: &[String]) -> Outcome {
             break;
         }
     }
-    // Output is kept as lines, so text without a final newline still ends one.
-    outcome.out_block(&text);
+    outcome.out_text(&text);
     outcome
 }
 
@@ -317,41 +432,186 @@ fn expand_heredoc(engine: &mut Engine, body: &str) -> String {
     text
 }
 
-/// Sends output to files as `>`, `>>`, `2>` and `2>&1` ask, leaving the rest on the terminal.
+/// Where one of a command's output streams ends up after its redirections.
+#[derive(Clone, PartialEq)]
+enum Sink {
+    Stdout,
+    Stderr,
+    File(String),
+}
+
+/// Sends output where `>`, `>>`, `2>`, `2>&1`, `>&2` and `&>` say, read left to right as bash
+/// does (`> f 2>&1` sends both to `f`; `2>&1 > f` sends stderr down the pipe). Lines left on a
+/// stream are what the terminal — or the next command of a pipeline — gets.
 fn apply_redirects(engine: &mut Engine, cwd: &str, redirects: &[Redirect], outcome: &mut Outcome) {
-    if redirects.is_empty() {
+    if redirects.iter().all(|r| matches!(r, Redirect::Stdin { .. })) {
         return;
     }
-    let merge_stderr = redirects.contains(&Redirect::StderrToStdout);
-    let stdout_target = redirects.iter().rev().find_map(|r| match r {
-        Redirect::Stdout { path, append } => Some((path.clone(), *append)),
-        _ => None,
-    });
-    let stderr_target = redirects.iter().rev().find_map(|r| match r {
-        Redirect::Stderr { path, append } => Some((path.clone(), *append)),
-        _ => None,
-    });
-    let mut kept = Vec::new();
-    let (mut to_stdout_file, mut to_stderr_file) = (String::new(), String::new());
-    for line in std::mem::take(&mut outcome.output) {
-        let goes_to_stdout = line.stream == Stream::Stdout || (merge_stderr && stderr_target.is_none());
-        if goes_to_stdout && stdout_target.is_some() {
-            to_stdout_file.push_str(&line.text);
-            to_stdout_file.push('\n');
-        } else if line.stream == Stream::Stderr && stderr_target.is_some() {
-            to_stderr_file.push_str(&line.text);
-            to_stderr_file.push('\n');
-        } else {
-            kept.push(line);
+    let (mut out, mut err) = (Sink::Stdout, Sink::Stderr);
+    // Each file named, in order, with whether it was opened for appending.
+    let mut opened: Vec<(String, bool)> = Vec::new();
+    let mut open = |path: &str, append: bool| {
+        if !opened.iter().any(|(p, _)| p == path) {
+            opened.push((path.to_string(), append));
+        }
+        Sink::File(path.to_string())
+    };
+    for redirect in redirects {
+        match redirect {
+            Redirect::Stdout { path, append } => out = open(path, *append),
+            Redirect::Stderr { path, append } => err = open(path, *append),
+            Redirect::Both { path, append } => {
+                out = open(path, *append);
+                err = out.clone();
+            }
+            Redirect::StderrToStdout => err = out.clone(),
+            Redirect::StdoutToStderr => out = err.clone(),
+            Redirect::Stdin { .. } => {}
         }
     }
-    outcome.output = kept;
-    for (target, text) in [(stdout_target, to_stdout_file), (stderr_target, to_stderr_file)] {
-        if let Some((path, append)) = target {
-            if let Err(message) = files::write(engine.world.host_files_mut(), cwd, &path, &text, append) {
-                outcome.err(message);
-                outcome.exit_code = 1;
+    let mut contents: Vec<String> = vec![String::new(); opened.len()];
+    // Which file took the last line, and whether that line was stdout's (it may lack a newline).
+    let mut last_file: Option<(usize, bool)> = None;
+    for mut line in std::mem::take(&mut outcome.output) {
+        let from_stdout = line.stream == Stream::Stdout;
+        let sink = if from_stdout { &out } else { &err };
+        match sink {
+            Sink::Stdout => {
+                line.stream = Stream::Stdout;
+                outcome.output.push(line);
+            }
+            Sink::Stderr => {
+                line.stream = Stream::Stderr;
+                outcome.output.push(line);
+            }
+            Sink::File(path) => {
+                if let Some(index) = opened.iter().position(|(p, _)| p == path) {
+                    contents[index].push_str(&line.text);
+                    contents[index].push('\n');
+                    last_file = Some((index, from_stdout));
+                }
             }
         }
     }
+    if outcome.unterminated && out != Sink::Stdout {
+        if let Some((index, true)) = last_file {
+            contents[index].pop();
+        }
+        outcome.unterminated = false;
+    }
+    for ((path, append), text) in opened.into_iter().zip(contents) {
+        if let Err(message) = files::write(engine.world.host_files_mut(), cwd, &path, &text, append) {
+            outcome.err(message);
+            outcome.exit_code = 1;
+        }
+    }
+}
+
+/// `xargs [-r] [-n N] [-I REPLACE] [COMMAND [ARG…]]`: runs COMMAND (default `echo`) with the
+/// words read from stdin appended; `-r` skips it when there are none; `-I {}` runs it once per
+/// input line with `{}` replaced by the line.
+fn xargs(engine: &mut Engine, args: &[String], stdin: &str) -> Outcome {
+    let mut no_empty = false;
+    let mut per_call: Option<usize> = None;
+    let mut replace: Option<String> = None;
+    let mut rest = args;
+    while let Some((flag, tail)) = rest.split_first() {
+        match flag.as_str() {
+            "-r" | "--no-run-if-empty" => no_empty = true,
+            "-n" => {
+                let Some((value, tail)) = tail.split_first() else {
+                    return usage_error("xargs: option requires an argument -- 'n'", XARGS_USAGE, 1);
+                };
+                match value.parse::<usize>() {
+                    Ok(n) if n > 0 => per_call = Some(n),
+                    _ => return usage_error(&format!("xargs: invalid number \"{value}\" for -n option"), XARGS_USAGE, 1),
+                }
+                rest = tail;
+                continue;
+            }
+            "-I" => {
+                let Some((value, tail)) = tail.split_first() else {
+                    return usage_error("xargs: option requires an argument -- 'I'", XARGS_USAGE, 1);
+                };
+                replace = Some(value.clone());
+                rest = tail;
+                continue;
+            }
+            "--" => {
+                rest = tail;
+                break;
+            }
+            other if other.starts_with('-') && other.len() > 1 => {
+                return usage_error(&format!("xargs: invalid option -- '{}'", other.trim_start_matches('-')), XARGS_USAGE, 1)
+            }
+            _ => break,
+        }
+        rest = tail;
+    }
+    let (name, fixed) = match rest.split_first() {
+        Some((name, fixed)) => (name.clone(), fixed.to_vec()),
+        None => ("echo".to_string(), Vec::new()),
+    };
+    let words: Vec<String> = stdin.split_whitespace().map(str::to_string).collect();
+    let mut combined = Outcome::default();
+    if words.is_empty() && no_empty {
+        return combined;
+    }
+    let calls: Vec<Vec<String>> = match (&replace, per_call) {
+        // -I reads whole lines (blank ones skipped) and implies -r.
+        (Some(marker), _) => stdin
+            .lines()
+            .map(str::trim)
+            .filter(|line| !line.is_empty())
+            .map(|line| fixed.iter().map(|arg| arg.replace(marker.as_str(), line)).collect())
+            .collect(),
+        (None, Some(n)) if !words.is_empty() => words.chunks(n).map(|batch| [fixed.clone(), batch.to_vec()].concat()).collect(),
+        (None, _) => vec![[fixed.clone(), words.clone()].concat()],
+    };
+    for call in calls {
+        let mut outcome = run_command(engine, &name, &call, None);
+        combined.output.append(&mut outcome.output);
+        combined.events.append(&mut outcome.events);
+        // Like GNU xargs: 123 if any call failed with 1–125, 127 if the command is missing.
+        combined.exit_code = match outcome.exit_code {
+            0 => combined.exit_code,
+            127 => return combined.fail(127),
+            126 => return combined.fail(126),
+            _ => 123,
+        };
+        if outcome.live.is_some() {
+            combined.err("whalebox: xargs runs each command for its output so far (no live updates)");
+        }
+    }
+    combined
+}
+
+const XARGS_USAGE: &str = "Usage: xargs [OPTION]... COMMAND [INITIAL-ARGS]...\nTry 'xargs --help' for more information.";
+
+/// `tee [-a] FILE…`: copies stdin to stdout and to each file.
+fn tee(engine: &mut Engine, cwd: &str, args: &[String], stdin: &str) -> Outcome {
+    let append = args.iter().any(|a| a == "-a" || a == "--append");
+    if let Some(bad) = args.iter().find(|a| a.starts_with('-') && a.len() > 1 && !matches!(a.as_str(), "-a" | "--append" | "-i" | "-p")) {
+        let letter = bad.trim_start_matches('-').chars().next().unwrap_or('-');
+        return usage_error(&format!("tee: invalid option -- '{letter}'"), "Try 'tee --help' for more information.", 1);
+    }
+    let mut outcome = Outcome::default();
+    outcome.out_text(stdin);
+    for file in args.iter().filter(|a| !a.starts_with('-')) {
+        if let Err(message) = files::write(engine.world.host_files_mut(), cwd, file, stdin, append) {
+            outcome.err(message.replacen("bash: ", "tee: ", 1));
+            outcome.exit_code = 1;
+        }
+    }
+    outcome
+}
+
+/// An error line, then the usage hint, with `status`.
+fn usage_error(message: &str, usage: &str, status: i32) -> Outcome {
+    let mut outcome = Outcome::default();
+    outcome.err(message);
+    for line in usage.lines() {
+        outcome.err(line);
+    }
+    outcome.fail(status)
 }
