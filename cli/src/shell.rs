@@ -75,6 +75,14 @@ fn run_and_print(engine: &mut Engine, text: &str, interactive: bool) -> Option<O
     let outcome = engine.run(text);
     write_outcome(&outcome, interactive).ok()?;
     let mut status = outcome.exit_code;
+    for event in &outcome.events {
+        if let Event::EditFile { path } = event {
+            if let Err(problem) = edit_in_real_editor(engine, path, interactive) {
+                eprintln!("whalebox: {problem}");
+                status = 1;
+            }
+        }
+    }
     if engine.is_live() {
         status = follow_live(engine, interactive)?;
     }
@@ -162,6 +170,28 @@ fn run_interactive(engine: &mut Engine) -> i32 {
         }
     }
     last_status
+}
+
+/// `edit FILE` on a terminal: the file goes to a temporary copy, `$VISUAL`/`$EDITOR` (else `vi`)
+/// edits it, and the text comes back into the simulated host. Piped input has no one to edit.
+fn edit_in_real_editor(engine: &mut Engine, path: &str, interactive: bool) -> Result<(), String> {
+    if !interactive {
+        return Err(format!("edit needs a terminal; write {path} with `cat > FILE <<'EOF'` instead"));
+    }
+    let editor = std::env::var("VISUAL").or_else(|_| std::env::var("EDITOR")).unwrap_or_else(|_| "vi".to_string());
+    let name = path.rsplit('/').next().unwrap_or("file");
+    let scratch = std::env::temp_dir().join(format!("whalebox-{}-{name}", std::process::id()));
+    std::fs::write(&scratch, engine.read_file(path).unwrap_or_default()).map_err(|e| format!("{}: {e}", scratch.display()))?;
+    // `EDITOR="code -w"`: a program and its own arguments.
+    let mut words = editor.split_whitespace();
+    let program = words.next().unwrap_or("vi");
+    let status = std::process::Command::new(program).args(words).arg(&scratch).status().map_err(|e| format!("cannot start {editor}: {e}"));
+    let text = std::fs::read_to_string(&scratch).map_err(|e| format!("{}: {e}", scratch.display()));
+    let _ = std::fs::remove_file(&scratch);
+    if !status?.success() {
+        return Err(format!("{editor} failed; {path} is unchanged"));
+    }
+    engine.write_file(path, &text?)
 }
 
 fn write_outcome(outcome: &Outcome, interactive: bool) -> io::Result<()> {

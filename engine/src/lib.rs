@@ -167,6 +167,19 @@ impl Engine {
         }
     }
 
+    /// The text of the learner's file `path` (absolute, or relative to the shell's directory), for
+    /// an editor; `None` when it does not exist or is not text.
+    pub fn read_file(&self, path: &str) -> Option<String> {
+        let path = crate::fs::normalize(path, &self.shell.cwd);
+        self.world.host_files().read_text(&path).ok().map(str::to_string)
+    }
+
+    /// Saves an editor's text as the learner's file `path`; the next build sees it.
+    pub fn write_file(&mut self, path: &str, text: &str) -> Result<(), String> {
+        let cwd = self.shell.cwd.clone();
+        shell::write_file(self, &cwd, path, text)
+    }
+
     /// Read-only view of the simulated host, for visualizers and goal checks.
     pub fn world(&self) -> &World {
         &self.world

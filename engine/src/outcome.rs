@@ -39,6 +39,10 @@ pub enum Event {
     /// One cacheable build step (`2/5`), reused or run, and why.
     BuildStep { step: String, instruction: String, verdict: crate::build::Verdict },
     ImageBuilt { image_id: String, tags: Vec<String> },
+    /// `edit FILE` (or `nano`, `vi`, `vim`, `code`): the terminal should open its editor on the
+    /// learner's file at this absolute path (it may not exist yet), then hand the text back with
+    /// `Engine::write_file`.
+    EditFile { path: String },
 }
 
 /// The result of running one line.

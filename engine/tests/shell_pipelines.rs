@@ -365,3 +365,19 @@ fn docker_exec_reads_piped_stdin_with_i() {
     assert_eq!(run(&mut engine, "echo x | docker exec -it box sh"), (String::new(), "the input device is not a TTY\n".into(), 1));
     assert!(!engine.in_container_shell());
 }
+
+#[test]
+fn edit_asks_the_terminal_for_its_editor_and_write_file_saves_the_text() {
+    let mut engine = Engine::new(1);
+    let opened = engine.run("mkdir app && cd app && edit Dockerfile");
+    assert_eq!(opened.exit_code, 0, "{}", opened.text());
+    assert!(opened.events.contains(&engine::Event::EditFile { path: "/home/learner/app/Dockerfile".into() }));
+    assert_eq!(engine.read_file("Dockerfile"), None);
+    engine.write_file("Dockerfile", "FROM busybox\nCMD [\"echo\", \"edited\"]\n").expect("saved");
+    assert_eq!(engine.read_file("/home/learner/app/Dockerfile").as_deref(), Some("FROM busybox\nCMD [\"echo\", \"edited\"]\n"));
+    assert_eq!(engine.run("docker build -q -t edited . && docker run --rm edited").text().lines().last(), Some("edited"));
+    let missing = engine.run("vim /nope/x");
+    assert_eq!((missing.exit_code, missing.text().as_str()), (1, "vim: /nope/x: No such file or directory\n"));
+    assert_eq!(engine.run("nano").exit_code, 2);
+    assert_eq!(engine.run("edit ..").text(), "edit: ..: Is a directory\n");
+}

@@ -184,6 +184,27 @@ pub fn touch(tree: &mut FileTree, cwd: &str, args: &[String]) -> Outcome {
     outcome
 }
 
+/// `edit FILE`: checks the file can be opened and asks the terminal for its editor.
+pub fn edit(tree: &FileTree, cwd: &str, program: &str, args: &[String]) -> Outcome {
+    let mut outcome = Outcome::default();
+    let files: Vec<&String> = args.iter().filter(|a| !a.starts_with('-')).collect();
+    let [file] = files.as_slice() else {
+        outcome.err(format!("{program}: give one file to edit, e.g. `{program} Dockerfile`"));
+        return outcome.fail(2);
+    };
+    let path = normalize(&file.replacen('~', HOME, 1), cwd);
+    if tree.is_dir(&path) {
+        outcome.err(format!("{program}: {file}: Is a directory"));
+        return outcome.fail(1);
+    }
+    if !tree.is_dir(crate::fs::parent(&path)) {
+        outcome.err(format!("{program}: {file}: No such file or directory"));
+        return outcome.fail(1);
+    }
+    outcome.event(crate::outcome::Event::EditFile { path });
+    outcome
+}
+
 /// Writes (or appends) `text` to `target` for a `>`/`>>` redirection.
 pub fn write(tree: &mut FileTree, cwd: &str, target: &str, text: &str, append: bool) -> Result<(), String> {
     if target == "/dev/null" {

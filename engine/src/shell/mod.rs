@@ -41,6 +41,9 @@ Whalebox host shell. Commands:
   docker --help  every docker command and global option
   ls, cd, pwd, cat, mkdir, rm, touch
                  your files on this host (build contexts live here)
+  edit FILE      open FILE in the editor (also nano, vi, vim, code)
+  ip addr, sudo iptables -t nat -L -n
+                 the host's interfaces (docker0, bridges, veths) and Docker's NAT rules
   echo TEXT      print TEXT ($? is the previous command's exit status); printf FORMAT ARGS
   date           the simulated date (date +%s for seconds since 1970)
   sleep N        let N seconds of simulated time pass (containers run on meanwhile)
@@ -58,6 +61,11 @@ write files with > and >>, or cat > FILE <<'EOF'.
 ";
 
 pub use script::is_complete;
+
+/// An editor saving the learner's file (see [`crate::Engine::write_file`]).
+pub fn write_file(engine: &mut Engine, cwd: &str, path: &str, text: &str) -> Result<(), String> {
+    files::write(engine.world.host_files_mut(), cwd, path, text, false)
+}
 
 pub fn prompt(engine: &Engine) -> String {
     format!("learner@whalebox:{}$ ", files::prompt_path(&engine.shell.cwd))
@@ -348,6 +356,7 @@ fn run_command(engine: &mut Engine, name: &str, args: &[String], stdin: Option<S
         "mkdir" => files::mkdir(engine.world.host_files_mut(), &cwd, args),
         "rm" => files::rm(engine.world.host_files_mut(), &cwd, args),
         "touch" => files::touch(engine.world.host_files_mut(), &cwd, args),
+        "edit" | "nano" | "vi" | "vim" | "code" => files::edit(engine.world.host_files(), &cwd, name, args),
         "true" => Outcome::default(),
         "false" => Outcome::default().fail(1),
         "sleep" => host::sleep(&mut engine.world, args),
