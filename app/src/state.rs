@@ -151,6 +151,16 @@ impl Terminal {
             };
             self.push(kind, String::new(), line.text);
         }
+        for event in &outcome.events {
+            if let Event::EditFile { path } = event {
+                // The page has no editor panel yet: say how to write the file instead.
+                self.push(
+                    LineKind::Stderr,
+                    String::new(),
+                    format!("edit: this page has no editor panel yet; write {path} with cat > FILE <<'EOF'"),
+                );
+            }
+        }
         self.last_status = outcome.exit_code;
     }
 
