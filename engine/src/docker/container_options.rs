@@ -134,7 +134,8 @@ pub struct ContainerSpec {
 }
 
 /// Builds the container's configuration from the parsed flags (`command` overrides CMD).
-pub fn spec(world: &World, cwd: &str, parsed: &Parsed, command: &[String]) -> Result<ContainerSpec, Refused> {
+pub fn spec(world: &World, invocation: &super::Invocation, parsed: &Parsed, command: &[String]) -> Result<ContainerSpec, Refused> {
+    let cwd = invocation.cwd.as_str();
     let mut config = ContainerConfig::default();
     let mut host = HostConfig::default();
     config.hostname = parsed.value("hostname").unwrap_or_default().to_string();
@@ -150,9 +151,11 @@ pub fn spec(world: &World, cwd: &str, parsed: &Parsed, command: &[String]) -> Re
         config.env.extend(env_file(world, cwd, file)?);
     }
     for entry in parsed.values("env") {
-        // `-e NAME` without a value passes the client's variable; the simulated client has none.
+        // `-e NAME` without a value passes the client's variable, or nothing when it is unset.
         if entry.contains('=') {
             config.env.push(entry.clone());
+        } else if let Some(value) = invocation.env_var(entry) {
+            config.env.push(format!("{entry}={value}"));
         }
     }
     if !command.is_empty() {

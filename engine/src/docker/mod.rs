@@ -61,6 +61,16 @@ pub struct Invocation {
     pub cwd: String,
     /// What the shell pipes or redirects into the command (`cat dump.sql | docker exec -i db …`).
     pub stdin: Option<String>,
+    /// The client's environment: what the shell exports (`HOME`, `USER`, `export TAG=1.0`) and
+    /// `NAME=value` words before the command; `-e NAME` and Compose's interpolation read it.
+    pub env: Vec<(String, String)>,
+}
+
+impl Invocation {
+    /// A variable of the client's environment.
+    pub fn env_var(&self, name: &str) -> Option<&str> {
+        self.env.iter().rev().find(|(key, _)| key == name).map(|(_, value)| value.as_str())
+    }
 }
 
 type Handler = fn(&mut World, &Invocation, Parsed) -> Outcome;

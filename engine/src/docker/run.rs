@@ -122,7 +122,7 @@ pub(crate) fn create(world: &mut World, invocation: &Invocation, parsed: &Parsed
     let Some((image_text, command)) = parsed.args.split_first() else {
         return Err(command_error(outcome, spec, &format!("'{}' requires at least 1 argument", spec.path), 1));
     };
-    let container_spec = match container_options::spec(world, &invocation.cwd, parsed, command) {
+    let container_spec = match container_options::spec(world, invocation, parsed, command) {
         Ok(spec) => spec,
         Err(refused) if refused.usage => return Err(super::flag_value_error(spec, &refused.message)),
         Err(refused) => return Err(command_error(outcome, spec, &refused.message, refused.status)),

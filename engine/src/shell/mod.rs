@@ -10,6 +10,7 @@ mod host_net;
 mod docker_root;
 mod script;
 
+use std::collections::{BTreeMap, BTreeSet};
 use serde::{Deserialize, Serialize};
 
 use crate::outcome::{Event, Outcome, Stream};
@@ -27,12 +28,54 @@ pub struct ShellState {
     /// `$?`: the exit status of the previous command.
     last_status: i32,
     pub cwd: String,
+    /// Shell variables (`NAME=value`); those in `exported` reach commands' environments.
+    #[serde(default)]
+    variables: BTreeMap<String, String>,
+    #[serde(default)]
+    exported: BTreeSet<String>,
+    /// `NAME=value` words before the command now running: its environment only.
+    #[serde(skip)]
+    command_env: Vec<(String, String)>,
 }
 
 impl Default for ShellState {
     fn default() -> Self {
-        ShellState { history: Vec::new(), last_status: 0, cwd: HOME.to_string() }
+        ShellState {
+            history: Vec::new(),
+            last_status: 0,
+            cwd: HOME.to_string(),
+            variables: BTreeMap::new(),
+            exported: BTreeSet::new(),
+            command_env: Vec::new(),
+        }
     }
+}
+
+/// A shell variable name: a letter or `_`, then letters, digits or `_`.
+fn is_name(text: &str) -> bool {
+    text.chars().next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_') && text.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+/// `NAME=value` as an assignment word, or `None`.
+fn assignment(word: &str) -> Option<(String, String)> {
+    let (name, value) = word.split_once('=')?;
+    is_name(name).then(|| (name.to_string(), value.to_string()))
+}
+
+/// The environment a command gets: the login variables, the exported ones, then its own
+/// `NAME=value` prefix words.
+fn client_env(engine: &Engine) -> Vec<(String, String)> {
+    let shell = &engine.shell;
+    let mut env: Vec<(String, String)> = vec![
+        ("HOME".into(), HOME.into()),
+        ("USER".into(), "learner".into()),
+        ("LOGNAME".into(), "learner".into()),
+        ("SHELL".into(), "/bin/bash".into()),
+        ("PWD".into(), shell.cwd.clone()),
+    ];
+    env.extend(shell.exported.iter().filter_map(|name| shell.variables.get(name).map(|value| (name.clone(), value.clone()))));
+    env.extend(shell.command_env.iter().cloned());
+    env
 }
 
 const HELP: &str = "\
@@ -61,6 +104,34 @@ write files with > and >>, or cat > FILE <<'EOF'.
 ";
 
 pub use script::is_complete;
+
+/// `export [NAME[=value]…]`: marks variables for commands' environments; alone, lists them as
+/// bash's `declare -x` does.
+fn export(engine: &mut Engine, args: &[String]) -> Outcome {
+    let mut outcome = Outcome::default();
+    if args.is_empty() || args.iter().all(|a| a == "-p") {
+        for (name, value) in client_env(engine) {
+            outcome.out(format!("declare -x {name}=\"{value}\""));
+        }
+        return outcome;
+    }
+    for word in args.iter().filter(|a| !a.starts_with('-')) {
+        let (name, value) = match word.split_once('=') {
+            Some((name, value)) => (name, Some(value)),
+            None => (word.as_str(), None),
+        };
+        if !is_name(name) {
+            outcome.err(format!("bash: export: `{word}': not a valid identifier"));
+            outcome.exit_code = 1;
+            continue;
+        }
+        if let Some(value) = value {
+            engine.shell.variables.insert(name.to_string(), value.to_string());
+        }
+        engine.shell.exported.insert(name.to_string());
+    }
+    outcome
+}
 
 /// An editor saving the learner's file (see [`crate::Engine::write_file`]).
 pub fn write_file(engine: &mut Engine, cwd: &str, path: &str, text: &str) -> Result<(), String> {
@@ -135,7 +206,7 @@ impl Environment for Expander<'_> {
             "USER" | "LOGNAME" => Some("learner".into()),
             "HOSTNAME" => Some("whalebox".into()),
             "SHELL" => Some("/bin/bash".into()),
-            _ => None,
+            other => self.engine.shell.variables.get(other).cloned(),
         }
     }
 
@@ -259,9 +330,21 @@ fn run_stage(engine: &mut Engine, stage: &Stage, piped: Option<String>, first: b
     if !to_terminal && command.words.get(ls_at).is_some_and(|w| w == "ls") {
         command.words.insert(ls_at + 1, "-1".into());
     }
+    // Leading `NAME=value` words: alone they set shell variables; before a command, its
+    // environment only.
+    let assignments = command.words.iter().map_while(|w| assignment(w)).count();
+    let prefix: Vec<(String, String)> = command.words.drain(..assignments).filter_map(|w| assignment(&w)).collect();
     let mut outcome = match command.words.split_first() {
-        Some((name, args)) => run_command(engine, name, args, stdin),
-        None => Outcome::default(),
+        Some((name, args)) => {
+            engine.shell.command_env = prefix;
+            let outcome = run_command(engine, name, args, stdin);
+            engine.shell.command_env.clear();
+            outcome
+        }
+        None => {
+            engine.shell.variables.extend(prefix);
+            Outcome::default()
+        }
     };
     apply_redirects(engine, &cwd, &command.redirects, &mut outcome);
     outcome.events.splice(0..0, background);
@@ -297,7 +380,10 @@ fn run_command(engine: &mut Engine, name: &str, args: &[String], stdin: Option<S
     }
     let cwd = engine.shell.cwd.clone();
     match name {
-        "docker" => crate::docker::run(&mut engine.world, &crate::docker::Invocation { cwd: cwd.clone(), stdin: stdin.clone() }, args),
+        "docker" => {
+            let invocation = crate::docker::Invocation { cwd: cwd.clone(), stdin: stdin.clone(), env: client_env(engine) };
+            crate::docker::run(&mut engine.world, &invocation, args)
+        }
         "sim" => crate::sim::run(&mut engine.world, args),
         "echo" => {
             let mut outcome = Outcome::default();
@@ -356,6 +442,33 @@ fn run_command(engine: &mut Engine, name: &str, args: &[String], stdin: Option<S
         "mkdir" => files::mkdir(engine.world.host_files_mut(), &cwd, args),
         "rm" => files::rm(engine.world.host_files_mut(), &cwd, args),
         "touch" => files::touch(engine.world.host_files_mut(), &cwd, args),
+        "export" => export(engine, args),
+        "unset" => {
+            for name in args {
+                engine.shell.variables.remove(name);
+                engine.shell.exported.remove(name);
+            }
+            Outcome::default()
+        }
+        "env" | "printenv" if args.is_empty() => {
+            let mut outcome = Outcome::default();
+            for (name, value) in client_env(engine) {
+                outcome.out(format!("{name}={value}"));
+            }
+            outcome
+        }
+        "printenv" => {
+            let mut outcome = Outcome::default();
+            let env = client_env(engine);
+            let mut found = true;
+            for name in args {
+                match env.iter().rev().find(|(key, _)| key == name) {
+                    Some((_, value)) => outcome.out(value.clone()),
+                    None => found = false,
+                }
+            }
+            if found { outcome } else { outcome.fail(1) }
+        }
         "edit" | "nano" | "vi" | "vim" | "code" => files::edit(engine.world.host_files(), &cwd, name, args),
         "true" => Outcome::default(),
         "false" => Outcome::default().fail(1),

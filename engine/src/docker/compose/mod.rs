@@ -184,11 +184,8 @@ fn load(world: &World, invocation: &Invocation, global: &Parsed) -> Result<(Load
         files: files.clone(),
         project_name: global.value("project-name").map(str::to_string),
         project_directory: global.value("project-directory").map(|d| crate::fs::normalize(d, &invocation.cwd)),
-        // The simulated client's environment: the shell exports only these.
-        env: [("HOME", crate::shell::HOME.to_string()), ("USER", "learner".into()), ("LOGNAME", "learner".into()), ("SHELL", "/bin/bash".into()), ("PWD", invocation.cwd.clone())]
-            .into_iter()
-            .map(|(k, v)| (k.to_string(), v))
-            .collect(),
+        // The simulated client's environment: what the shell exports.
+        env: invocation.env.iter().cloned().collect(),
         env_files: global.values("env-file").iter().map(|f| crate::fs::normalize(f, &invocation.cwd)).collect(),
         profiles: global.values("profile").to_vec(),
         skip_consistency: false,

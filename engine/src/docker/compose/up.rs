@@ -282,7 +282,7 @@ pub(super) fn ensure_networks(world: &mut World, project: &Project, selected: &[
         }
         words.push(network.name.clone());
         let parsed = super::super::network::CREATE.parse(&words).map_err(|_| format!("failed to create network {}", network.name))?;
-        let created = super::super::network::create(world, &super::super::Invocation { cwd: "/".into(), stdin: None }, parsed);
+        let created = super::super::network::create(world, &super::super::Invocation { cwd: "/".into(), stdin: None, env: Vec::new() }, parsed);
         if created.exit_code != 0 {
             return Err(created.output.iter().map(|l| l.text.clone()).collect::<Vec<_>>().join("\n"));
         }
