@@ -53,6 +53,18 @@ pub struct Outcome {
     /// The command opened a shell inside a container (`exec -it`, `run -it`).
     #[serde(skip)]
     pub(crate) session: Option<crate::session::Session>,
+    /// The command asked `[y/N]` (a prune without `-f`): the next line typed answers it.
+    #[serde(skip)]
+    pub(crate) question: Option<Question>,
+}
+
+/// A docker command waiting for its `[y/N]` answer; "y" or "yes" re-runs it with `--force`,
+/// anything else ends it with no output and status 0, as the docker CLI does.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct Question {
+    /// The words after `docker`, `--force` added.
+    pub words: Vec<String>,
+    pub cwd: String,
 }
 
 impl Outcome {
@@ -64,6 +76,12 @@ impl Outcome {
             text.push('\n');
         }
         text
+    }
+
+    /// Ends the command on a `[y/N]` question; `docker::run` fills in what a yes re-runs.
+    pub(crate) fn ask(mut self) -> Outcome {
+        self.question = Some(Question::default());
+        self
     }
 
     pub(crate) fn out(&mut self, text: impl Into<String>) {

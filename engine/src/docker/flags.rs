@@ -13,7 +13,7 @@ pub enum Args {
 }
 
 /// One docker (sub)command's grammar.
-#[derive(Debug)]
+#[derive(Debug, Clone, Copy)]
 pub struct CommandSpec {
     /// `docker ps`: how errors and help name the command.
     pub path: &'static str,
@@ -25,11 +25,11 @@ pub struct CommandSpec {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-struct FlagDef {
-    long: String,
-    short: Option<char>,
+pub struct FlagDef {
+    pub long: String,
+    pub short: Option<char>,
     /// pflag's type word (`string`, `list`, `int`, …); `None` for booleans.
-    kind: Option<String>,
+    pub kind: Option<String>,
 }
 
 /// Flags and arguments after parsing.
@@ -212,6 +212,11 @@ fn flag_label(flag: &FlagDef) -> String {
         Some(short) => format!("-{short}, --{}", flag.long),
         None => format!("--{}", flag.long),
     }
+}
+
+/// The flags a help text's option table declares (what completion offers).
+pub fn flag_table(help: &str) -> Vec<FlagDef> {
+    parse_flag_table(help)
 }
 
 /// Reads pflag's option table (`  -a, --all      Show all…`, `      --format string   …`).

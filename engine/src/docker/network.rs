@@ -193,8 +193,7 @@ pub fn prune(world: &mut World, _invocation: &Invocation, parsed: Parsed) -> Out
     if !parsed.bool("force") {
         outcome.out("WARNING! This will remove all custom networks not used by at least one container.");
         outcome.out("Are you sure you want to continue? [y/N] ");
-        outcome.err("whalebox: no answer can be typed here; add -f to prune");
-        return outcome;
+        return outcome.ask();
     }
     let unused: Vec<String> = world.networks().iter().filter(|n| !n.is_builtin() && n.endpoints.is_empty()).map(|n| n.name.clone()).collect();
     if !unused.is_empty() {

@@ -95,8 +95,7 @@ pub fn prune(world: &mut World, _invocation: &Invocation, parsed: Parsed) -> Out
         outcome.out(warning);
         // This terminal cannot answer the prompt, so like a closed stdin the answer is no.
         outcome.out("Are you sure you want to continue? [y/N] ");
-        outcome.err("whalebox: no answer can be typed here; add -f to prune");
-        return outcome.fail(1);
+        return outcome.ask();
     }
     let used: Vec<String> = world.containers().iter().map(|c| c.image_id.clone()).collect();
     let doomed: Vec<_> = world
