@@ -145,6 +145,9 @@ pub const HELP: &[(&str, &str)] = &[
     ("docker rmi", include_str!("help/rmi.txt")),
     ("docker run", include_str!("help/run.txt")),
     ("docker save", include_str!("help/save.txt")),
+    ("docker scout", include_str!("help/scout.txt")),
+    ("docker scout cves", include_str!("help/scout_cves.txt")),
+    ("docker scout quickview", include_str!("help/scout_quickview.txt")),
     ("docker search", include_str!("help/search.txt")),
     ("docker secret", include_str!("help/secret.txt")),
     ("docker secret create", include_str!("help/secret_create.txt")),
@@ -286,8 +289,8 @@ mod tests {
     #[test]
     fn every_listed_command_has_recorded_help() {
         for command in subcommands("") {
-            // Plugins: compose's help comes from its reference docs and covers the commands
-            // Whalebox models; buildx and scout were not installed where help was recorded.
+            // Plugins: compose's and scout's help follow their reference docs and cover the
+            // commands Whalebox models; buildx was not installed where help was recorded.
             if ["buildx", "compose", "scout"].contains(&command) {
                 continue;
             }

@@ -12,7 +12,9 @@ mod events;
 mod exec;
 mod flags;
 mod lifecycle;
+mod login;
 mod logs;
+mod scout;
 mod network;
 mod swarm;
 mod port;
@@ -139,6 +141,7 @@ fn run_command(world: &mut World, invocation: &Invocation, command: &String, res
             _ => return not_simulated("buildx imagetools"),
         },
         ("compose", _) => return compose::run(world, invocation, rest),
+        ("scout", _) => return scout::run(world, invocation, rest),
         ("swarm", Some((sub, rest))) => match sub.as_str() {
             "init" => (&swarm::INIT, swarm::init, rest),
             "leave" => (&swarm::LEAVE, swarm::leave, rest),
@@ -284,6 +287,8 @@ fn run_command(world: &mut World, invocation: &Invocation, command: &String, res
             "images" => (&images::SPEC, images::run, rest),
             "pull" => (&pull::SPEC, pull::run, rest),
             "push" => (&push::SPEC, push::run, rest),
+            "login" => (&login::LOGIN, login::login, rest),
+            "logout" => (&login::LOGOUT, login::logout, rest),
             _ if is_docker_command(name) => return unmodelled(name, words),
             _ => {
                 let mut outcome = Outcome::default();
@@ -310,7 +315,7 @@ fn run_command(world: &mut World, invocation: &Invocation, command: &String, res
     }
 }
 
-fn help(spec: &CommandSpec) -> Outcome {
+pub(crate) fn help(spec: &CommandSpec) -> Outcome {
     let mut outcome = Outcome::default();
     outcome.out_block(spec.help);
     outcome
@@ -391,7 +396,7 @@ fn flag_value_error(spec: &CommandSpec, message: &str) -> Outcome {
 }
 
 /// A grammar error, printed the way the docker CLI prints it.
-fn usage_error(spec: &CommandSpec, error: &UsageError) -> Outcome {
+pub(crate) fn usage_error(spec: &CommandSpec, error: &UsageError) -> Outcome {
     let mut outcome = Outcome::default();
     let (message, status) = match error {
         UsageError::Flag(message) => (message.clone(), 125),
