@@ -127,14 +127,22 @@ impl CommandSpec {
                     parsed.help = true;
                     continue;
                 }
+                // pflag names the shorthands left from the offending one on (`-az` → `in -z`).
+                let shorthands = &cluster[offset..];
                 let flag = flags.iter().find(|f| f.short == Some(short)).ok_or_else(|| {
-                    UsageError::Flag(format!("unknown shorthand flag: '{short}' in -{cluster}"))
+                    UsageError::Flag(format!("unknown shorthand flag: '{short}' in -{shorthands}"))
                 })?;
+                let rest = &cluster[offset + short.len_utf8()..];
                 if flag.kind.is_none() {
+                    // `-a=false` sets a boolean shorthand explicitly and ends the cluster.
+                    if let Some(value) = rest.strip_prefix('=') {
+                        let value = parse_bool(value, flag)?;
+                        store(&mut parsed, flag, value)?;
+                        break;
+                    }
                     store(&mut parsed, flag, "true".to_string())?;
                     continue;
                 }
-                let rest = &cluster[offset + short.len_utf8()..];
                 let value = if let Some(value) = rest.strip_prefix('=') {
                     value.to_string()
                 } else if !rest.is_empty() {
@@ -289,7 +297,11 @@ mod tests {
     fn errors_use_pflag_and_cobra_wording() {
         let error = |spec: &CommandSpec, line: &str| spec.parse(&words(line)).unwrap_err();
         assert_eq!(error(&PS, "--bogus"), UsageError::Flag("unknown flag: --bogus".into()));
-        assert_eq!(error(&PS, "-az"), UsageError::Flag("unknown shorthand flag: 'z' in -az".into()));
+        // Recorded from docker 28.2.2: pflag names the rest of the cluster from the bad letter.
+        assert_eq!(error(&PS, "-az"), UsageError::Flag("unknown shorthand flag: 'z' in -z".into()));
+        assert_eq!(error(&PS, "-zq"), UsageError::Flag("unknown shorthand flag: 'z' in -zq".into()));
+        assert!(!PS.parse(&words("-a=false")).unwrap().bool("all"));
+        assert!(PS.parse(&words("-qa")).unwrap().bool("all"));
         assert_eq!(error(&RUN, "--name"), UsageError::Flag("flag needs an argument: --name".into()));
         assert_eq!(error(&PS, "extra"), UsageError::Args("'docker ps' accepts no arguments".into()));
         assert_eq!(
