@@ -215,6 +215,24 @@ enum Arg {
 #[derive(Debug, Clone)]
 struct Command {
     args: Vec<Arg>,
+    /// How Go prints the command node (`index .Config.Env 99`): where "error calling" points.
+    text: String,
+}
+
+/// Go's `CommandNode.String()`, near enough: the operands separated by spaces.
+fn command_text(args: &[Arg]) -> String {
+    let parts: Vec<String> = args
+        .iter()
+        .map(|arg| match arg {
+            Arg::Field { text, .. } => text.clone(),
+            Arg::Func { name, .. } => name.clone(),
+            Arg::Literal(Value::String(s)) => go_quote(s),
+            Arg::Literal(Value::Null) => "nil".to_string(),
+            Arg::Literal(other) => other.to_string(),
+            Arg::Pipe(pipe) => format!("({})", pipe.commands.iter().map(|c| c.text.clone()).collect::<Vec<_>>().join(" | ")),
+        })
+        .collect();
+    parts.join(" ")
 }
 
 #[derive(Debug, Clone)]
@@ -554,7 +572,8 @@ impl Parser<'_> {
             if args.is_empty() {
                 return Err(self.error(format!("missing value for {context}")));
             }
-            commands.push(Command { args });
+            let text = command_text(&args);
+            commands.push(Command { args, text });
             match self.tokens.get(self.at).map(|t| &t.token) {
                 Some(Token::Pipe) => self.at += 1,
                 _ => break,
@@ -911,7 +930,7 @@ impl ExecState<'_> {
                 if let Some(piped) = piped {
                     args.push(piped);
                 }
-                self.call(*pos, name, args)
+                self.call(*pos, name, args, &command.text)
             }
             other => {
                 if command.args.len() > 1 || piped.is_some() {
@@ -930,7 +949,7 @@ impl ExecState<'_> {
         match arg {
             Arg::Literal(value) => Ok(GoValue::plain(value.clone())),
             Arg::Pipe(pipe) => self.pipeline(pipe, dot),
-            Arg::Func { pos, name } => self.call(*pos, name, Vec::new()),
+            Arg::Func { pos, name } => self.call(*pos, name, Vec::new(), name),
             Arg::Field { pos, var, path, text } => {
                 let mut current = match var {
                     None => dot.clone(),
@@ -959,11 +978,14 @@ impl ExecState<'_> {
                 None => Err(self.error(pos, text, format!("map has no entry for key \"{field}\""))),
             },
             Value::Null => Err(self.error(pos, text, format!("nil pointer evaluating interface {{}}.{field}"))),
+            // Over decoded JSON every value is an `interface {}` to Go (the raw fallback's error
+            // is the one docker prints).
+            _ if self.mode == Mode::Raw => Err(self.error(pos, text, format!("can't evaluate field {field} in type interface {{}}"))),
             other => Err(self.error(pos, text, format!("can't evaluate field {field} in type {}", go_type(other)))),
         }
     }
 
-    fn call(&self, pos: usize, name: &str, args: Vec<GoValue>) -> Result<GoValue, String> {
+    fn call(&self, pos: usize, name: &str, args: Vec<GoValue>, command: &str) -> Result<GoValue, String> {
         let context = name.to_string();
         let want = |n: usize| -> Result<(), String> {
             if args.len() != n {
@@ -1022,7 +1044,7 @@ impl ExecState<'_> {
                         items.iter().map(|v| text_of(&GoValue::plain(v.clone()))).collect::<Vec<_>>().join(&sep),
                     ),
                     Value::Null => Value::String(String::new()),
-                    other => return Err(self.error(pos, &context, format!("error calling join: wrong argument type {}", go_type(other)))),
+                    other => return Err(self.error(pos, command, format!("error calling join: wrong argument type {}", go_type(other)))),
                 }
             }
             "pad" => {
@@ -1043,7 +1065,7 @@ impl ExecState<'_> {
                     Value::Array(items) => items.len(),
                     Value::Object(map) => map.len(),
                     Value::Null => 0,
-                    other => return Err(self.error(pos, &context, format!("error calling len: len of type {}", go_type(other)))),
+                    other => return Err(self.error(pos, command, format!("error calling len: len of type {}", go_type(other)))),
                 };
                 Value::from(n)
             }
@@ -1066,12 +1088,12 @@ impl ExecState<'_> {
                         (Value::Array(items), Value::Number(n)) => match n.as_u64().and_then(|i| items.get(i as usize)) {
                             Some(found) => GoValue::plain(found.clone()),
                             None => {
-                                return Err(self.error(pos, &context, format!("error calling index: index out of range: {n}")));
+                                return Err(self.error(pos, command, format!("error calling index: index out of range: {n}")));
                             }
                         },
                         (Value::Null, _) => GoValue::plain(Value::Null),
                         (other, _) => {
-                            return Err(self.error(pos, &context, format!("error calling index: can't index item of type {}", go_type(other))));
+                            return Err(self.error(pos, command, format!("error calling index: can't index item of type {}", go_type(other))));
                         }
                     };
                 }
@@ -1106,7 +1128,7 @@ impl ExecState<'_> {
                     args[1..].iter().any(|other| compare(&args[0].value, &other.value) == Some(std::cmp::Ordering::Equal))
                 } else {
                     let ordering = compare(&args[0].value, &args[1].value)
-                        .ok_or_else(|| self.error(pos, &context, format!("error calling {name}: incompatible types for comparison")))?;
+                        .ok_or_else(|| self.error(pos, command, format!("error calling {name}: incompatible types for comparison")))?;
                     match name {
                         "ne" => ordering != std::cmp::Ordering::Equal,
                         "lt" => ordering == std::cmp::Ordering::Less,
@@ -1291,6 +1313,25 @@ mod go_template_tests {
             "Config": {"Env": ["PATH=/bin", "A=1"], "Labels": {"k": "v"}, "Image": "busybox"},
             "NetworkSettings": {"Networks": {"bridge": {"IPAddress": "172.17.0.2"}}}
         })
+    }
+
+    #[test]
+    fn errors_match_the_real_cli() {
+        // Recorded with the docker 28.2.2 CLI (`docker inspect --format T c`) on a busybox container.
+        let data = container();
+        let run = |t: &str| execute_inspect(t, &data).unwrap_err();
+        assert_eq!(run("{{foo}}"), "template parsing error: template: :1: function \"foo\" not defined");
+        assert_eq!(run("{{.State.Nope}}"), "template parsing error: template: :1:8: executing \"\" at <.State.Nope>: map has no entry for key \"Nope\"");
+        assert_eq!(run("{{index .Config.Env 99}}"), "template parsing error: template: :1:2: executing \"\" at <index .Config.Env 99>: error calling index: index out of range: 99");
+        assert_eq!(run("{{len 3}}"), "template parsing error: template: :1:2: executing \"\" at <len 3>: error calling len: len of type int");
+        assert_eq!(run("{{.State.Status.Foo}}"), "template parsing error: template: :1:8: executing \"\" at <.State.Status.Foo>: can't evaluate field Foo in type interface {}");
+        assert_eq!(run("{{.State.Status"), "template parsing error: template: :1: unclosed action");
+        assert_eq!(run("{{end}}"), "template parsing error: template: :1: unexpected {{end}}");
+        assert_eq!(run("{{if}}{{end}}"), "template parsing error: template: :1: missing value for if");
+        let ok = |t: &str| execute_inspect(t, &data).unwrap();
+        assert_eq!(ok("{{range $i, $c := .Config.Env}}{{$i}}={{$c}} {{end}}"), "0=PATH=/bin 1=A=1 ");
+        assert_eq!(ok("{{$s := .State.Status}}{{$s | upper}} {{title $s}} {{with .State}}{{.ExitCode}}{{end}}"), "RUNNING Running 0");
+        assert_eq!(ok("{{split .Config.Image \"b\"}} {{index .State \"Status\"}} {{.State.OOMKilled}}"), "[ usy ox] running false");
     }
 
     #[test]
