@@ -65,3 +65,63 @@ fn every_command_docker_lists_answers_help() {
         assert!(stdout(&help).starts_with("Usage:  docker "), "docker {command} --help:\n{}", help.text());
     }
 }
+
+#[test]
+fn save_load_and_export_go_through_the_learners_files() {
+    let mut engine = Engine::new(3);
+    assert_eq!(engine.run("docker pull -q busybox").exit_code, 0);
+    // Recorded from the CLI with stdout on a terminal.
+    let refused = engine.run("docker save busybox");
+    assert_eq!((stderr(&refused).as_str(), refused.exit_code), ("cowardly refusing to save to a terminal. Use the -o flag or redirect\n", 1));
+    let bad_dir = engine.run("docker save -o /nope/x.tar busybox");
+    assert_eq!(stderr(&bad_dir), "failed to save image: invalid output path: stat /nope: no such file or directory\n");
+    assert_eq!(engine.run("docker save -o bb.tar busybox").text(), "");
+    let id = engine.world().find_image("busybox").map(|i| i.id.clone()).expect("pulled");
+    assert_eq!(engine.run("docker rmi busybox").exit_code, 0);
+    assert!(engine.world().find_image("busybox").is_none());
+    assert_eq!(stdout(&engine.run("docker load -i bb.tar")), "Loaded image: busybox:latest\n");
+    assert_eq!(engine.world().find_image("busybox").map(|i| i.id.clone()), Some(id));
+    // The loaded image runs; its container's filesystem exports with the container's change.
+    assert_eq!(engine.run("docker run --name c1 busybox sh -c 'echo hi > /hello.txt'").exit_code, 0);
+    assert_eq!(engine.run("docker export -o c1.tar c1").exit_code, 0);
+    assert!(engine.run("ls").text().contains("c1.tar"));
+    let listed = engine.run("docker run --rm -v $(pwd):/b busybox tar tf /b/c1.tar").text();
+    assert!(listed.starts_with("bin/\nbin/addgroup\n") && listed.contains("\nhello.txt\n"), "{listed}");
+    let image = engine.run("docker save -o bb.tar busybox && docker run --rm -v $(pwd):/b busybox tar tf /b/bb.tar").text();
+    assert!(image.starts_with("blobs/\nblobs/sha256/\nblobs/sha256/") && image.ends_with("manifest.json\noci-layout\n"), "{image}");
+    let missing = engine.run("docker load -i nope.tar");
+    assert_eq!((stderr(&missing).as_str(), missing.exit_code), ("open nope.tar: no such file or directory\n", 1));
+}
+
+#[test]
+fn login_opens_your_own_namespace_on_docker_hub() {
+    let mut engine = Engine::new(3);
+    assert_eq!(engine.run("docker pull -q busybox").exit_code, 0);
+    assert_eq!(engine.run("docker tag busybox alice/tools:1").exit_code, 0);
+    let denied = engine.run("docker push alice/tools:1");
+    assert_eq!(denied.exit_code, 1);
+    assert!(stderr(&denied).ends_with("denied: requested access to the resource is denied\n"));
+    let login = engine.run("docker login -u alice -p secret");
+    assert_eq!((stdout(&login).as_str(), login.exit_code), ("Login Succeeded\n", 0));
+    assert!(stderr(&login).starts_with("WARNING! Using --password via the CLI is insecure. Use --password-stdin.\n"));
+    let pushed = engine.run("docker push alice/tools:1");
+    assert_eq!(pushed.exit_code, 0, "{}", pushed.text());
+    // Docker's own namespace stays closed to everyone.
+    assert_eq!(engine.run("docker push busybox").exit_code, 1);
+    assert_eq!(stdout(&engine.run("docker logout")), "Removing login credentials for https://index.docker.io/v1/\n");
+    assert_eq!(engine.run("docker push alice/tools:1").exit_code, 1);
+}
+
+#[test]
+fn scout_reports_a_local_image_and_its_base() {
+    let mut engine = Engine::new(3);
+    assert_eq!(engine.run("docker pull -q busybox").exit_code, 0);
+    assert_eq!(engine.run("mkdir app && cd app && printf 'FROM busybox\\nRUN echo x > /x\\n' > Dockerfile && docker build -q -t mine .").exit_code, 0);
+    let quick = engine.run("docker scout quickview mine");
+    assert_eq!(quick.exit_code, 0);
+    assert!(stdout(&quick).contains("  Base image │  busybox:latest"), "{}", quick.text());
+    let cves = engine.run("docker scout cves mine");
+    assert!(stdout(&cves).contains("    vulnerabilities │    0C     0H     0M     0L"), "{}", cves.text());
+    assert!(stderr(&cves).contains("publishes no vulnerability advisories"));
+    assert_eq!(engine.run("docker scout cves nosuch").exit_code, 1);
+}

@@ -1,6 +1,7 @@
 //! The `docker` command: global flags, subcommand dispatch and Docker's error wording.
 
 mod api;
+mod archive;
 mod build;
 mod compose;
 mod commit;
@@ -249,6 +250,9 @@ fn run_command(world: &mut World, invocation: &Invocation, command: &String, res
                 ("image", "tag") => (&tag::SPEC, tag::run, rest),
                 ("image", "rm" | "remove") => (&rmi::SPEC, rmi::run, rest),
                 ("image", "prune") => (&rmi::PRUNE_SPEC, rmi::prune, rest),
+                ("image", "save") => (&archive::SAVE, archive::save, rest),
+                ("image", "load") => (&archive::LOAD, archive::load, rest),
+                ("container", "export") => (&archive::EXPORT, archive::export, rest),
                 ("image" | "builder", "build") => (&build::SPEC, build::run, rest),
                 ("system", "info") => (&info::SPEC, info::run, rest),
                 _ => return unmodelled(command, words),
@@ -288,6 +292,9 @@ fn run_command(world: &mut World, invocation: &Invocation, command: &String, res
             "pull" => (&pull::SPEC, pull::run, rest),
             "push" => (&push::SPEC, push::run, rest),
             "login" => (&login::LOGIN, login::login, rest),
+            "save" => (&archive::SAVE, archive::save, rest),
+            "load" => (&archive::LOAD, archive::load, rest),
+            "export" => (&archive::EXPORT, archive::export, rest),
             "logout" => (&login::LOGOUT, login::logout, rest),
             _ if is_docker_command(name) => return unmodelled(name, words),
             _ => {
