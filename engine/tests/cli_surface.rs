@@ -125,3 +125,28 @@ fn scout_reports_a_local_image_and_its_base() {
     assert!(stderr(&cves).contains("publishes no vulnerability advisories"));
     assert_eq!(engine.run("docker scout cves nosuch").exit_code, 1);
 }
+
+#[test]
+fn search_lists_the_simulated_hubs_repositories() {
+    let mut engine = Engine::new(3);
+    let found = engine.run("docker search py");
+    assert_eq!(
+        stdout(&found),
+        "NAME      DESCRIPTION                                     STARS     OFFICIAL\n\
+         python    Python is an interpreted, interactive, objec…   0         [OK]\n"
+    );
+    assert_eq!(stdout(&engine.run("docker search --limit 1 --format '{{.Name}} {{.IsOfficial}}' gin")), "nginx true\n");
+    let usage = engine.run("docker search");
+    assert_eq!((stderr(&usage).lines().next(), usage.exit_code), (Some("docker: 'docker search' requires 1 argument"), 1));
+}
+
+#[test]
+fn buildx_answers_as_a_group() {
+    let mut engine = Engine::new(3);
+    let alone = engine.run("docker buildx");
+    assert_eq!(alone.exit_code, 0);
+    assert!(stderr(&alone).starts_with("Usage:  docker buildx [OPTIONS] COMMAND\n"));
+    let ls = engine.run("docker buildx ls");
+    assert!(stderr(&ls).contains("'docker buildx ls' is a real Docker command that this simulator does not model yet"));
+    assert!(stdout(&engine.run("docker buildx build --help")).starts_with("Usage:  docker buildx build [OPTIONS] PATH | URL | -\n"));
+}

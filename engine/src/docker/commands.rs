@@ -7,7 +7,10 @@ pub const HELP: &[(&str, &str)] = &[
     ("docker build", include_str!("help/build.txt")),
     ("docker builder", include_str!("help/builder.txt")),
     ("docker builder build", include_str!("help/build.txt")),
+    // buildx was not installed where help was recorded: its group help follows buildx's docs.
+    ("docker buildx", include_str!("help/buildx.txt")),
     ("docker buildx build", include_str!("help/build.txt")),
+    ("docker buildx prune", include_str!("help/builder_prune.txt")),
     ("docker builder prune", include_str!("help/builder_prune.txt")),
     ("docker checkpoint", include_str!("help/checkpoint.txt")),
     ("docker checkpoint create", include_str!("help/checkpoint_create.txt")),
@@ -311,5 +314,6 @@ mod tests {
         let flags = flag_words(help_of("container ls").unwrap());
         assert!(flags.contains(&"--all".to_string()) && flags.contains(&"-a".to_string()));
         assert_eq!(subcommands("volume"), ["create", "inspect", "ls", "prune", "rm", "update"]);
+        assert!(subcommands("buildx").contains(&"imagetools"));
     }
 }

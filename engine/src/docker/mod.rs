@@ -16,6 +16,7 @@ mod lifecycle;
 mod login;
 mod logs;
 mod scout;
+mod search;
 mod network;
 mod swarm;
 mod port;
@@ -141,6 +142,7 @@ fn run_command(world: &mut World, invocation: &Invocation, command: &String, res
             Some((verb, rest)) if verb == "inspect" => (&imagetools::SPEC, imagetools::run, rest),
             _ => return not_simulated("buildx imagetools"),
         },
+        ("buildx", None) => return unmodelled("buildx", words),
         ("compose", _) => return compose::run(world, invocation, rest),
         ("scout", _) => return scout::run(world, invocation, rest),
         ("swarm", Some((sub, rest))) => match sub.as_str() {
@@ -293,6 +295,7 @@ fn run_command(world: &mut World, invocation: &Invocation, command: &String, res
             "push" => (&push::SPEC, push::run, rest),
             "login" => (&login::LOGIN, login::login, rest),
             "save" => (&archive::SAVE, archive::save, rest),
+            "search" => (&search::SPEC, search::run, rest),
             "load" => (&archive::LOAD, archive::load, rest),
             "export" => (&archive::EXPORT, archive::export, rest),
             "logout" => (&login::LOGOUT, login::logout, rest),
@@ -376,6 +379,10 @@ fn unmodelled(command: &str, words: &[String]) -> Outcome {
     match spec.parse(rest) {
         Ok(parsed) if parsed.help => help(&spec),
         Ok(parsed) if is_group && parsed.args.is_empty() => help_on_stderr(&spec),
+        // Listed by its group but without recorded help of its own (`buildx ls`).
+        Ok(parsed) if is_group && commands::subcommands(&path).contains(&parsed.args[0].as_str()) => {
+            not_simulated(&format!("{path} {}", parsed.args[0]))
+        }
         Ok(parsed) if is_group => {
             let mut outcome = Outcome::default();
             outcome.err(format!("docker: unknown command: {full} {}", parsed.args[0]));
