@@ -2,12 +2,24 @@
 //! `--help` texts the parser reads, so completion offers exactly what the grammar accepts.
 
 use crate::docker::commands::{flag_words, help_of, subcommands};
+use crate::world::World;
 
 /// The words that could replace the last (partial) word of `line_prefix`, in the order Docker's
 /// help lists them (subcommands) or alphabetically (flags). `"docker con"` → `["config",
 /// "container", "context"]`; `"docker run --de"` → `["--detach", "--detach-keys", "--device", …]`.
 /// A prefix ending in a space completes a new, empty word.
 pub fn candidates(line_prefix: &str) -> Vec<String> {
+    complete(None, line_prefix)
+}
+
+/// [`candidates`], plus the names an argument can take in `world`: container names where the
+/// command's usage line asks for a CONTAINER, image references where it asks for an IMAGE,
+/// network and volume names for `docker network …`/`docker volume …`.
+pub fn candidates_in(world: &World, line_prefix: &str) -> Vec<String> {
+    complete(Some(world), line_prefix)
+}
+
+fn complete(world: Option<&World>, line_prefix: &str) -> Vec<String> {
     let mut words: Vec<&str> = line_prefix.split_whitespace().collect();
     let partial = if line_prefix.ends_with(char::is_whitespace) || words.is_empty() { "" } else { words.pop().unwrap_or("") };
     let Some((first, rest)) = words.split_first() else {
@@ -43,10 +55,38 @@ pub fn candidates(line_prefix: &str) -> Vec<String> {
         flags.dedup();
         return matching(flags, partial);
     }
-    if at_argument || after_value_flag {
+    if after_value_flag {
         return Vec::new();
     }
-    matching(subcommands(&path), partial)
+    let offered = if at_argument { Vec::new() } else { subcommands(&path) };
+    if !offered.is_empty() {
+        return matching(offered, partial);
+    }
+    match world {
+        Some(world) => matching(argument_names(world, &path), partial),
+        None => Vec::new(),
+    }
+}
+
+/// What the command's `Usage:` line says its arguments are, filled from the world.
+fn argument_names(world: &World, path: &str) -> Vec<String> {
+    let usage = help_of(path).and_then(|h| h.lines().next()).unwrap_or_default();
+    let mut names = Vec::new();
+    if usage.contains("CONTAINER") {
+        names.extend(world.containers().iter().map(|c| c.name.clone()));
+    }
+    if usage.contains("IMAGE") || usage.contains("SOURCE_IMAGE") {
+        names.extend(world.images().flat_map(|i| i.repo_tags.iter().cloned()));
+    }
+    if usage.contains("NETWORK") {
+        names.extend(world.networks().iter().map(|n| n.name.clone()));
+    }
+    if usage.contains("VOLUME") {
+        names.extend(world.volumes().iter().map(|v| v.name.clone()));
+    }
+    names.sort();
+    names.dedup();
+    names
 }
 
 /// Whether `flag` (`--name`, `-p`, not `--name=x`) of `docker PATH` takes the next word as value.
@@ -79,6 +119,21 @@ mod tests {
         assert!(candidates("docker run --m").contains(&"--memory-swap".to_string()));
         assert_eq!(candidates("docker compose up --bu"), ["--build"]);
         assert_eq!(candidates("docker volume "), ["create", "inspect", "ls", "prune", "rm", "update"]);
+    }
+
+    #[test]
+    fn arguments_come_from_the_world() {
+        let mut engine = crate::Engine::new(5);
+        engine.run("docker pull -q busybox");
+        engine.run("docker run -d --name web busybox sleep 100");
+        engine.run("docker run -d --name worker busybox sleep 100");
+        engine.run("docker network create backend");
+        let world = engine.world();
+        assert_eq!(super::candidates_in(world, "docker logs w"), ["web", "worker"]);
+        assert_eq!(super::candidates_in(world, "docker container stop -t 3 we"), ["web"]);
+        assert_eq!(super::candidates_in(world, "docker rmi b"), ["busybox:latest"]);
+        assert_eq!(super::candidates_in(world, "docker network inspect b"), ["backend", "bridge"]);
+        assert!(super::candidates_in(world, "docker ps ").is_empty());
     }
 
     #[test]
