@@ -150,3 +150,23 @@ fn buildx_answers_as_a_group() {
     assert!(stderr(&ls).contains("'docker buildx ls' is a real Docker command that this simulator does not model yet"));
     assert!(stdout(&engine.run("docker buildx build --help")).starts_with("Usage:  docker buildx build [OPTIONS] PATH | URL | -\n"));
 }
+
+#[test]
+fn list_commands_take_go_template_formats() {
+    let mut engine = Engine::new(3);
+    assert_eq!(engine.run("docker pull -q busybox").exit_code, 0);
+    assert_eq!(engine.run("docker tag busybox mine:1").exit_code, 0);
+    assert_eq!(stdout(&engine.run("docker images --format '{{.Repository}}:{{.Tag}}'")), "busybox:latest\nmine:1\n");
+    assert_eq!(stdout(&engine.run("docker image ls --format 'table {{.Repository}}\\t{{.Size}}' mine")), "REPOSITORY   SIZE\nmine         4.26MB\n");
+    let json = stdout(&engine.run("docker images --format json mine"));
+    assert!(json.contains("\"Digest\":\"\\u003cnone\\u003e\""), "{json}");
+    assert_eq!(stdout(&engine.run("docker network ls --format '{{.Name}}/{{.Driver}}'")), "bridge/bridge\nhost/host\nnone/null\n");
+    // Recorded from docker 28.2.2 against a daemon.
+    let bad = engine.run("docker images --format '{{.Foo}}'");
+    assert_eq!(stderr(&bad), "template parsing error: template: :1:2: executing \"\" at <.Foo>: can't evaluate field Foo in type *formatter.imageContext\n");
+    let bad = engine.run("docker network ls --format '{{.Foo}}'");
+    assert_eq!(stderr(&bad), "template parsing error: template: :1:2: executing \"\" at <.Foo>: can't evaluate field Foo in type *network.networkContext\n");
+    assert_eq!(engine.run("docker run -d --name web busybox sleep 100").exit_code, 0);
+    let bad = engine.run("docker ps --format '{{.Foo}}'");
+    assert_eq!(stderr(&bad), "failed to execute template: template: :1:2: executing \"\" at <.Foo>: can't evaluate field Foo in type *formatter.ContainerContext\n");
+}

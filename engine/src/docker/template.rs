@@ -3,95 +3,78 @@
 
 use serde_json::Value;
 
-/// Renders `template` against `data`; errors use Go's template wording.
+/// Renders `template` against a list command's row (`docker ps`, `stats`, `events`): Go's
+/// text/template over a typed formatter context, errors in Go's wording.
 pub fn render(template: &str, data: &Value) -> Result<String, String> {
-    let mut out = String::new();
-    let mut rest = template;
-    while let Some(start) = rest.find("{{") {
-        out.push_str(&rest[..start]);
-        let after = &rest[start + 2..];
-        let Some(end) = after.find("}}") else {
-            return Err("template: :1: unclosed action".to_string());
-        };
-        let action = after[..end].trim().trim_start_matches('-').trim_end_matches('-').trim();
-        out.push_str(&evaluate(action, data)?);
-        rest = &after[end + 2..];
-    }
-    out.push_str(rest);
-    // Go's templates turn the two-character `\n` in a shell argument into nothing special; Docker
-    // users write real newlines, so keep the text as is.
-    Ok(out)
+    render_as(template, data, "")
 }
 
-fn evaluate(action: &str, data: &Value) -> Result<String, String> {
-    let (function, path) = if let Some(path) = action.strip_prefix("json ") {
-        (Some("json"), path.trim())
-    } else if let Some((path, function)) = action.split_once('|') {
-        (Some(function.trim()), path.trim())
-    } else {
-        (None, action)
-    };
-    let value = lookup(path, data)?;
-    match function {
-        Some("json") => Ok(serde_json::to_string(&value).unwrap_or_default()),
-        Some("upper") => Ok(go_print(&value).to_uppercase()),
-        Some("lower") => Ok(go_print(&value).to_lowercase()),
-        Some(other) => Err(format!("template: :1: function \"{other}\" not defined")),
-        None => Ok(go_print(&value)),
-    }
-}
-
-fn lookup(path: &str, data: &Value) -> Result<Value, String> {
-    if path == "." {
-        return Ok(data.clone());
-    }
-    let Some(path) = path.strip_prefix('.') else {
-        return Err(format!("template: :1: function \"{path}\" not defined"));
-    };
-    let mut current = data.clone();
-    for field in path.split('.') {
-        current = match current {
-            Value::Object(map) => match map.get(field) {
-                Some(value) => value.clone(),
-                None => return Err(format!("template: :1:{}: executing \"\" at <.{path}>: map has no entry for key \"{field}\"", 3)),
-            },
-            Value::Null => return Ok(Value::Null),
-            _ => return Err(format!("template: :1:3: executing \"\" at <.{path}>: can't evaluate field {field}")),
-        };
-    }
-    Ok(current)
-}
-
-/// How Go's `fmt.Print` shows decoded JSON values: `[a b]`, `map[k:v]`, `<nil>`.
-fn go_print(value: &Value) -> String {
-    match value {
-        Value::Null => "<nil>".into(),
-        Value::String(text) => text.clone(),
-        Value::Bool(b) => b.to_string(),
-        Value::Number(n) => n.to_string(),
-        Value::Array(items) => format!("[{}]", items.iter().map(go_print).collect::<Vec<_>>().join(" ")),
-        Value::Object(map) => {
-            let mut entries: Vec<String> = map.iter().map(|(k, v)| format!("{k}:{}", go_print(v))).collect();
-            entries.sort();
-            format!("map[{}]", entries.join(" "))
+/// [`render`] naming the formatter's Go type in a missing field's error, as the CLI does
+/// (`can't evaluate field Foo in type *formatter.ContainerContext`).
+pub fn render_as(template: &str, data: &Value, context: &str) -> Result<String, String> {
+    GoTemplate::parse(template)?.execute(data, Mode::Typed).map_err(|error| {
+        if !context.is_empty() && error.contains("can't evaluate field ") && !error.contains(" in type ") {
+            format!("{error} in type {context}")
+        } else {
+            error
         }
+    })
+}
+
+/// A list command's `--format` over its rows, as the CLI's formatter runs it: `json` prints each
+/// row as a JSON object, `table TEMPLATE` adds the header row and lays cells out with tabwriter,
+/// anything else runs once per row. Errors come back worded as the CLI prints them.
+pub fn format_rows(format: &str, rows: &[Value], headers: &Value, context: &str) -> Result<Vec<String>, String> {
+    if format == "json" {
+        // Go's encoding/json escapes <, > and & (`"Digest":"\u003cnone\u003e"`).
+        let go_json = |row: &Value| serde_json::to_string(row).unwrap_or_default().replace('<', "\\u003c").replace('>', "\\u003e").replace('&', "\\u0026");
+        return Ok(rows.iter().map(go_json).collect());
     }
+    let (table, body) = match table_format(format) {
+        Some(body) => (true, body),
+        None => (false, format),
+    };
+    let body = body.replace("\\t", "\t").replace("\\n", "\n");
+    check(&body).map_err(|e| format!("template parsing error: {e}"))?;
+    let run = |data: &Value| render_as(&body, data, context).map_err(|e| format!("template parsing error: {e}"));
+    let mut lines = Vec::new();
+    if table {
+        lines.push(run(headers)?);
+    }
+    for row in rows {
+        lines.push(run(row)?);
+    }
+    if !table {
+        return Ok(lines.iter().flat_map(|l| l.split('\n').map(str::to_string).collect::<Vec<_>>()).collect());
+    }
+    let cells: Vec<Vec<String>> = lines.iter().map(|l| l.split('\t').map(str::to_string).collect()).collect();
+    Ok(crate::table::render(&cells))
+}
+
+/// Runs `template` over decoded JSON with `missingkey=error`: `docker events` patches a missing
+/// `Actor.Attributes` key to `<no value>` from this error, as Go's map lookup prints it.
+pub fn render_raw(template: &str, data: &Value) -> Result<String, String> {
+    GoTemplate::parse(template)?.execute(data, Mode::Raw)
 }
 
 #[cfg(test)]
-mod tests {
+mod list_tests {
     use super::*;
     use serde_json::json;
 
     #[test]
-    fn fields_json_and_go_printing() {
-        let data = json!({"State": {"ExitCode": 137, "OOMKilled": true}, "Config": {"Env": ["A=1", "B=2"], "Labels": null}});
+    fn list_rows_render_over_typed_contexts() {
+        let data = json!({"State": {"ExitCode": 137, "OOMKilled": true}, "Config": {"Env": ["A=1", "B=2"], "Labels": null}, "Names": "web"});
         assert_eq!(render("{{.State.ExitCode}} {{.State.OOMKilled}}", &data).unwrap(), "137 true");
         assert_eq!(render("{{.Config.Env}}", &data).unwrap(), "[A=1 B=2]");
         assert_eq!(render("{{json .Config.Env}}", &data).unwrap(), "[\"A=1\",\"B=2\"]");
         assert_eq!(render("{{.Config.Env | json}}", &data).unwrap(), "[\"A=1\",\"B=2\"]");
-        assert_eq!(render("{{.Config.Labels}}", &data).unwrap(), "<nil>");
-        assert!(render("{{.Nope}}", &data).unwrap_err().contains("map has no entry for key \"Nope\""));
+        assert_eq!(render("{{.Names | upper}} {{printf \"%s!\" .Names}}", &data).unwrap(), "WEB web!");
+        // Recorded from `docker ps --format '{{.Foo}}'` (docker 28.2.2).
+        assert_eq!(
+            render_as("{{.Foo}}", &data, "*formatter.ContainerContext").unwrap_err(),
+            "template: :1:2: executing \"\" at <.Foo>: can't evaluate field Foo in type *formatter.ContainerContext"
+        );
         assert!(render("{{.State", &data).is_err());
     }
 }
@@ -111,7 +94,6 @@ mod tests {
 
 /// A `--format` value that asks for a table (`table {{.ID}}\t{{.Name}}`): the template after
 /// the `table` word, or `None` when the format is not a table.
-#[allow(dead_code)] // for `--format table …` in list commands
 pub fn table_format(format: &str) -> Option<&str> {
     let rest = format.strip_prefix("table")?;
     if rest.is_empty() {
