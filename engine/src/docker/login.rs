@@ -61,7 +61,7 @@ pub fn login(world: &mut World, _invocation: &Invocation, parsed: Parsed) -> Out
             outcome.out("Press ENTER to open your browser or submit your device code here: https://login.docker.com/activate");
             outcome.out("");
             outcome.out("Waiting for authentication in the browser…");
-            outcome.out("whalebox: the simulated browser confirms the code for the account \"learner\"");
+            outcome.err("whalebox: the simulated browser confirms the code for the account \"learner\"");
             LEARNER.to_string()
         }
         _ => {

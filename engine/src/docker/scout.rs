@@ -61,12 +61,17 @@ fn digest(image: &Image) -> String {
     image.id.trim_start_matches("sha256:").chars().take(12).collect()
 }
 
+fn indexed(image: &Image) -> String {
+    let n = image.layers.len();
+    format!("    ✓ SBOM of image already cached, {n} {} indexed", if n == 1 { "layer" } else { "layers" })
+}
+
 const ZERO: &str = "   0C     0H     0M     0L";
 
 fn quickview(world: &mut World, _invocation: &Invocation, parsed: Parsed) -> Outcome {
     let mut outcome = Outcome::default();
     let Some((name, image)) = target(world, &parsed, &mut outcome) else { return outcome.fail(1) };
-    outcome.out(format!("    ✓ SBOM of image already cached, {} layers indexed", image.layers.len()));
+    outcome.out(indexed(&image));
     outcome.out("");
     let base = base_of(world, &image).and_then(|b| b.repo_tags.first().cloned());
     let width = name.len().max(base.as_ref().map_or(0, String::len)).max(12);
@@ -86,7 +91,7 @@ fn quickview(world: &mut World, _invocation: &Invocation, parsed: Parsed) -> Out
 fn cves(world: &mut World, _invocation: &Invocation, parsed: Parsed) -> Outcome {
     let mut outcome = Outcome::default();
     let Some((name, image)) = target(world, &parsed, &mut outcome) else { return outcome.fail(1) };
-    outcome.out(format!("    ✓ SBOM of image already cached, {} layers indexed", image.layers.len()));
+    outcome.out(indexed(&image));
     outcome.out("    ✓ No vulnerable package detected");
     outcome.out("");
     outcome.out("## Overview");
