@@ -51,9 +51,12 @@ pub fn login(world: &mut World, _invocation: &Invocation, parsed: Parsed) -> Out
         Some(user) if !user.is_empty() => user.to_string(),
         _ if server == HUB && !parsed.is_set("password") => {
             // Docker 28 signs in to Docker Hub through the browser; the simulated one confirms at once.
+            // Docker 28's wording (the "i Info →" hint came with the 28 releases).
             outcome.out("");
             outcome.out("USING WEB-BASED LOGIN");
-            outcome.out("To sign in with credentials on the command line, use 'docker login -u <username>'");
+            outcome.out("");
+            outcome.out("i Info → To sign in with credentials on the command line, use 'docker login -u <username>'");
+            outcome.out("         ");
             outcome.out("");
             let code = crate::ids::sha256_digest(format!("device {}", world.clock.now().rfc3339()).as_bytes());
             let code: String = code.trim_start_matches("sha256:").chars().filter(char::is_ascii_alphabetic).take(8).collect::<String>().to_uppercase();
