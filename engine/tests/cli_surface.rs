@@ -170,3 +170,15 @@ fn list_commands_take_go_template_formats() {
     let bad = engine.run("docker ps --format '{{.Foo}}'");
     assert_eq!(stderr(&bad), "failed to execute template: template: :1:2: executing \"\" at <.Foo>: can't evaluate field Foo in type *formatter.ContainerContext\n");
 }
+
+#[test]
+fn argument_counts_follow_the_recorded_cli() {
+    let mut engine = Engine::new(1);
+    // Recorded with docker 28.2.2: `docker attach`, `docker commit`, `docker cp` with no arguments.
+    let attach = engine.run("docker attach");
+    assert_eq!((stderr(&attach).as_str(), attach.exit_code), ("docker: 'docker attach' requires 1 argument\n\nUsage:  docker attach [OPTIONS] CONTAINER\n\nRun 'docker attach --help' for more information\n", 1));
+    let commit = engine.run("docker commit");
+    assert_eq!(stderr(&commit), "docker: 'docker commit' requires at least 1 and at most 2 arguments\n\nUsage:  docker commit [OPTIONS] CONTAINER [REPOSITORY[:TAG]]\n\nRun 'docker commit --help' for more information\n");
+    let cp = engine.run("docker cp");
+    assert_eq!(stderr(&cp), "docker: 'docker cp' requires 2 arguments\n\nUsage:  docker cp [OPTIONS] CONTAINER:SRC_PATH DEST_PATH|-\n\tdocker cp [OPTIONS] SRC_PATH|- CONTAINER:DEST_PATH\n\nRun 'docker cp --help' for more information\n");
+}

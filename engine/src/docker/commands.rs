@@ -1,6 +1,8 @@
 //! The docker command tree: every command and subcommand the real CLI lists, with its `--help`
 //! recorded from Docker 28.2.2 (`help/*.txt`), whether or not the simulator models it yet.
 
+use super::flags::Args;
+
 /// `(command path, help text)`, in file-name order.
 pub const HELP: &[(&str, &str)] = &[
     ("docker attach", include_str!("help/attach.txt")),
@@ -216,6 +218,139 @@ pub const HELP: &[(&str, &str)] = &[
     ("docker wait", include_str!("help/wait.txt")),
 ];
 
+/// Each command's argument count as cobra checks it, recorded by running the 28.2.2 CLI with no
+/// arguments (a command missing here takes any number; "accepts no arguments" needs an argument to
+/// show, so those commands are missing too).
+pub const ARGS: &[(&str, Args)] = &[
+    ("docker attach", Args::Exactly(1)),
+    ("docker checkpoint create", Args::Exactly(2)),
+    ("docker checkpoint ls", Args::Exactly(1)),
+    ("docker checkpoint rm", Args::Exactly(2)),
+    ("docker commit", Args::Range(1, 2)),
+    ("docker config create", Args::Exactly(2)),
+    ("docker config inspect", Args::AtLeast(1)),
+    ("docker config rm", Args::AtLeast(1)),
+    ("docker container attach", Args::Exactly(1)),
+    ("docker container commit", Args::Range(1, 2)),
+    ("docker container cp", Args::Exactly(2)),
+    ("docker container create", Args::AtLeast(1)),
+    ("docker container diff", Args::Exactly(1)),
+    ("docker container exec", Args::AtLeast(2)),
+    ("docker container export", Args::Exactly(1)),
+    ("docker container inspect", Args::AtLeast(1)),
+    ("docker container kill", Args::AtLeast(1)),
+    ("docker container logs", Args::Exactly(1)),
+    ("docker container pause", Args::AtLeast(1)),
+    ("docker container port", Args::Range(1, 2)),
+    ("docker container rename", Args::Exactly(2)),
+    ("docker container restart", Args::AtLeast(1)),
+    ("docker container rm", Args::AtLeast(1)),
+    ("docker container run", Args::AtLeast(1)),
+    ("docker container start", Args::AtLeast(1)),
+    ("docker container stop", Args::AtLeast(1)),
+    ("docker container top", Args::AtLeast(1)),
+    ("docker container unpause", Args::AtLeast(1)),
+    ("docker container update", Args::AtLeast(1)),
+    ("docker container wait", Args::AtLeast(1)),
+    ("docker context create", Args::Exactly(1)),
+    ("docker context export", Args::Range(1, 2)),
+    ("docker context import", Args::Exactly(2)),
+    ("docker context rm", Args::AtLeast(1)),
+    ("docker context update", Args::Exactly(1)),
+    ("docker cp", Args::Exactly(2)),
+    ("docker create", Args::AtLeast(1)),
+    ("docker diff", Args::Exactly(1)),
+    ("docker exec", Args::AtLeast(2)),
+    ("docker export", Args::Exactly(1)),
+    ("docker history", Args::Exactly(1)),
+    ("docker image history", Args::Exactly(1)),
+    ("docker image import", Args::AtLeast(1)),
+    ("docker image inspect", Args::AtLeast(1)),
+    ("docker image pull", Args::Exactly(1)),
+    ("docker image push", Args::Exactly(1)),
+    ("docker image rm", Args::AtLeast(1)),
+    ("docker image save", Args::AtLeast(1)),
+    ("docker image tag", Args::Exactly(2)),
+    ("docker import", Args::AtLeast(1)),
+    ("docker inspect", Args::AtLeast(1)),
+    ("docker kill", Args::AtLeast(1)),
+    ("docker logs", Args::Exactly(1)),
+    ("docker manifest annotate", Args::Exactly(2)),
+    ("docker manifest create", Args::AtLeast(2)),
+    ("docker manifest inspect", Args::Range(1, 2)),
+    ("docker manifest push", Args::Exactly(1)),
+    ("docker manifest rm", Args::AtLeast(1)),
+    ("docker network connect", Args::Exactly(2)),
+    ("docker network create", Args::Exactly(1)),
+    ("docker network disconnect", Args::Exactly(2)),
+    ("docker network inspect", Args::AtLeast(1)),
+    ("docker network rm", Args::AtLeast(1)),
+    ("docker node demote", Args::AtLeast(1)),
+    ("docker node inspect", Args::AtLeast(1)),
+    ("docker node promote", Args::AtLeast(1)),
+    ("docker node rm", Args::AtLeast(1)),
+    ("docker node update", Args::Exactly(1)),
+    ("docker pause", Args::AtLeast(1)),
+    ("docker plugin create", Args::AtLeast(2)),
+    ("docker plugin disable", Args::Exactly(1)),
+    ("docker plugin enable", Args::Exactly(1)),
+    ("docker plugin inspect", Args::AtLeast(1)),
+    ("docker plugin install", Args::AtLeast(1)),
+    ("docker plugin push", Args::Exactly(1)),
+    ("docker plugin rm", Args::AtLeast(1)),
+    ("docker plugin set", Args::AtLeast(2)),
+    ("docker plugin upgrade", Args::Range(1, 2)),
+    ("docker port", Args::Range(1, 2)),
+    ("docker pull", Args::Exactly(1)),
+    ("docker push", Args::Exactly(1)),
+    ("docker rename", Args::Exactly(2)),
+    ("docker restart", Args::AtLeast(1)),
+    ("docker rm", Args::AtLeast(1)),
+    ("docker rmi", Args::AtLeast(1)),
+    ("docker run", Args::AtLeast(1)),
+    ("docker save", Args::AtLeast(1)),
+    ("docker search", Args::Exactly(1)),
+    ("docker secret create", Args::Range(1, 2)),
+    ("docker secret inspect", Args::AtLeast(1)),
+    ("docker secret rm", Args::AtLeast(1)),
+    ("docker service create", Args::AtLeast(1)),
+    ("docker service inspect", Args::AtLeast(1)),
+    ("docker service logs", Args::Exactly(1)),
+    ("docker service ps", Args::AtLeast(1)),
+    ("docker service rm", Args::AtLeast(1)),
+    ("docker service rollback", Args::Exactly(1)),
+    ("docker service scale", Args::AtLeast(1)),
+    ("docker service update", Args::Exactly(1)),
+    ("docker stack deploy", Args::Exactly(1)),
+    ("docker stack ps", Args::Exactly(1)),
+    ("docker stack rm", Args::AtLeast(1)),
+    ("docker stack services", Args::Exactly(1)),
+    ("docker start", Args::AtLeast(1)),
+    ("docker stop", Args::AtLeast(1)),
+    ("docker swarm join", Args::Exactly(1)),
+    ("docker swarm join-token", Args::Exactly(1)),
+    ("docker tag", Args::Exactly(2)),
+    ("docker top", Args::AtLeast(1)),
+    ("docker trust inspect", Args::AtLeast(1)),
+    ("docker trust key generate", Args::Exactly(1)),
+    ("docker trust key load", Args::Exactly(1)),
+    ("docker trust revoke", Args::Exactly(1)),
+    ("docker trust sign", Args::Exactly(1)),
+    ("docker trust signer add", Args::AtLeast(2)),
+    ("docker trust signer remove", Args::AtLeast(2)),
+    ("docker unpause", Args::AtLeast(1)),
+    ("docker update", Args::AtLeast(1)),
+    ("docker volume inspect", Args::AtLeast(1)),
+    ("docker volume rm", Args::AtLeast(1)),
+    ("docker volume update", Args::Exactly(1)),
+    ("docker wait", Args::AtLeast(1)),
+];
+
+/// The recorded argument rule of the command at `full` (`docker attach`).
+pub fn args_of(full: &str) -> Args {
+    ARGS.iter().find(|(p, _)| *p == full).map_or(Args::AtLeast(0), |(_, args)| *args)
+}
+
 /// The help text of `docker PATH` (`"container ls"`), or `docker --help` for the empty path.
 pub fn help_of(path: &str) -> Option<&'static str> {
     if path.is_empty() {
@@ -306,6 +441,15 @@ mod tests {
                 assert!(help.starts_with(&format!("Usage:  {full}")) || aliases(help).contains(&full.as_str()), "{path}");
             }
         }
+    }
+
+    #[test]
+    fn recorded_argument_rules() {
+        assert!(matches!(args_of("docker attach"), Args::Exactly(1)));
+        assert!(matches!(args_of("docker commit"), Args::Range(1, 2)));
+        // A probe with no arguments cannot see "accepts no arguments": those take any number.
+        assert!(matches!(args_of("docker ps"), Args::AtLeast(0)));
+        assert!(matches!(args_of("docker trust key generate"), Args::Exactly(1)));
     }
 
     #[test]

@@ -10,6 +10,8 @@ pub enum Args {
     AtMost(usize),
     AtLeast(usize),
     Exactly(usize),
+    /// cobra's `RangeArgs(min, max)` (`docker commit`, `docker port`).
+    Range(usize, usize),
 }
 
 /// One docker (sub)command's grammar.
@@ -69,9 +71,15 @@ pub enum UsageError {
 }
 
 impl CommandSpec {
-    /// The `Usage:` line's command part, e.g. `docker ps [OPTIONS]`.
+    /// The `Usage:` block's command part, e.g. `docker ps [OPTIONS]`; a command with several
+    /// forms (`docker cp`) keeps its tab-indented second line, as cobra prints it.
     pub fn usage_line(&self) -> &'static str {
-        self.help.lines().next().and_then(|l| l.strip_prefix("Usage:  ")).unwrap_or(self.path)
+        let Some(rest) = self.help.strip_prefix("Usage:  ") else { return self.path };
+        let mut end = rest.find('\n').unwrap_or(rest.len());
+        while rest[end..].starts_with("\n\t") {
+            end += 1 + rest[end + 1..].find('\n').unwrap_or(rest.len() - end - 1);
+        }
+        &rest[..end]
     }
 
     fn flags(&self) -> Vec<FlagDef> {
@@ -174,6 +182,9 @@ impl CommandSpec {
                 format!("'{path}' requires at least {n} {}", plural(n))
             }
             Args::Exactly(n) if args.len() != n => format!("'{path}' requires {n} {}", plural(n)),
+            Args::Range(min, max) if args.len() < min || args.len() > max => {
+                format!("'{path}' requires at least {min} and at most {max} arguments")
+            }
             _ => return Ok(()),
         };
         Err(UsageError::Args(message))
@@ -315,6 +326,18 @@ mod tests {
                     .into()
             )
         );
+    }
+
+    #[test]
+    fn ranges_and_multi_line_usage_as_recorded() {
+        // Recorded: `docker commit` and `docker cp` with no arguments (docker 28.2.2).
+        let commit = CommandSpec { path: "docker commit", help: include_str!("help/commit.txt"), args: Args::Range(1, 2), interspersed: true };
+        let error = commit.parse(&[]).unwrap_err();
+        assert_eq!(error, UsageError::Args("'docker commit' requires at least 1 and at most 2 arguments".into()));
+        assert_eq!(commit.hint(&error), "Run 'docker commit --help' for more information");
+        let cp = CommandSpec { path: "docker cp", help: include_str!("help/cp.txt"), args: Args::Exactly(2), interspersed: true };
+        assert_eq!(cp.usage_line(), "docker cp [OPTIONS] CONTAINER:SRC_PATH DEST_PATH|-\n\tdocker cp [OPTIONS] SRC_PATH|- CONTAINER:DEST_PATH");
+        assert_eq!(PS.usage_line(), "docker ps [OPTIONS]");
     }
 
     #[test]

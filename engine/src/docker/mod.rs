@@ -374,8 +374,9 @@ fn unmodelled(command: &str, words: &[String]) -> Outcome {
         }
     }
     let Some((full, text)) = commands::entry(&path) else { return not_simulated(&path) };
-    let spec = CommandSpec { path: full, help: text, args: Args::AtLeast(0), interspersed: true };
     let is_group = text.contains("\nCommands:\n");
+    let args = if is_group { Args::AtLeast(0) } else { commands::args_of(full) };
+    let spec = CommandSpec { path: full, help: text, args, interspersed: true };
     match spec.parse(rest) {
         Ok(parsed) if parsed.help => help(&spec),
         Ok(parsed) if is_group && parsed.args.is_empty() => help_on_stderr(&spec),
@@ -418,7 +419,9 @@ pub(crate) fn usage_error(spec: &CommandSpec, error: &UsageError) -> Outcome {
     };
     outcome.err(message);
     outcome.err("");
-    outcome.err(format!("Usage:  {}", spec.usage_line()));
+    for (i, line) in spec.usage_line().lines().enumerate() {
+        outcome.err(if i == 0 { format!("Usage:  {line}") } else { line.to_string() });
+    }
     outcome.err("");
     outcome.err(spec.hint(error));
     outcome.fail(status)
