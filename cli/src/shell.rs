@@ -129,9 +129,32 @@ fn follow_live(engine: &mut Engine, interactive: bool) -> Option<i32> {
     Some(status)
 }
 
-/// A readline prompt with history on ↑/↓, for people at a terminal.
+/// Tab completion of docker subcommands, flags and the names in a copy of the world taken before
+/// each prompt (the engine itself is busy being borrowed mutably between prompts).
+struct Completion {
+    world: engine::World,
+}
+
+impl rustyline::completion::Completer for Completion {
+    type Candidate = String;
+
+    fn complete(&self, line: &str, pos: usize, _: &rustyline::Context<'_>) -> rustyline::Result<(usize, Vec<String>)> {
+        let prefix = line.get(..pos).unwrap_or(line);
+        let start = prefix.rfind(char::is_whitespace).map_or(0, |at| at + 1);
+        Ok((start, engine::completion::candidates_in(&self.world, prefix)))
+    }
+}
+
+impl rustyline::hint::Hinter for Completion {
+    type Hint = String;
+}
+impl rustyline::highlight::Highlighter for Completion {}
+impl rustyline::validate::Validator for Completion {}
+impl rustyline::Helper for Completion {}
+
+/// A readline prompt with history on ↑/↓ and Tab completion, for people at a terminal.
 fn run_interactive(engine: &mut Engine) -> i32 {
-    let mut editor = match rustyline::DefaultEditor::new() {
+    let mut editor = match rustyline::Editor::<Completion, rustyline::history::DefaultHistory>::new() {
         Ok(editor) => editor,
         Err(error) => {
             eprintln!("whalebox: cannot start the line editor: {error}");
@@ -146,6 +169,7 @@ fn run_interactive(engine: &mut Engine) -> i32 {
     let mut pending = String::new();
     loop {
         let prompt = if pending.is_empty() { engine.prompt() } else { Engine::CONTINUATION_PROMPT.to_string() };
+        editor.set_helper(Some(Completion { world: engine.world().clone() }));
         match editor.readline(&prompt) {
             Ok(line) => {
                 if !pending.is_empty() {

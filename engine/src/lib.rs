@@ -6,6 +6,7 @@
 
 mod build;
 mod clock;
+pub mod completion;
 pub mod compose;
 mod docker;
 pub mod dockerfile;
@@ -87,6 +88,19 @@ impl Engine {
             }
             outcome.output.append(&mut ended.output);
         }
+        if let Some(question) = self.world.question.take() {
+            // The docker CLI's confirmation: "y" or "yes", any case, surrounding spaces ignored.
+            let answer = line.trim().to_ascii_lowercase();
+            shell::record_history(self, line);
+            if answer == "y" || answer == "yes" {
+                let invocation = docker::Invocation { cwd: question.cwd, stdin: None, env: shell::client_env(self) };
+                let mut result = docker::run(&mut self.world, &invocation, &question.words);
+                outcome.output.append(&mut result.output);
+                outcome.events.append(&mut result.events);
+                outcome.exit_code = result.exit_code;
+            }
+            return outcome;
+        }
         let mut result = match self.session.as_mut() {
             Some(session) => {
                 let (result, ended) = session.run(&mut self.world, line);
@@ -159,8 +173,17 @@ impl Engine {
     /// What the terminal shows before continuation lines, like bash's PS2.
     pub const CONTINUATION_PROMPT: &'static str = "> ";
 
+    /// Whether the last command asked `[y/N]` and the next line typed is its answer (the
+    /// terminal then shows no prompt of its own: the question was the last output line).
+    pub fn is_asking(&self) -> bool {
+        self.world.question.is_some()
+    }
+
     /// The prompt the terminal shows before each command.
     pub fn prompt(&self) -> String {
+        if self.world.question.is_some() {
+            return String::new();
+        }
         match &self.session {
             Some(session) => session.prompt(&self.world),
             None => shell::prompt(self),

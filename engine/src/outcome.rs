@@ -61,6 +61,18 @@ pub struct Outcome {
     /// gets it without one (the terminal still shows whole lines).
     #[serde(skip)]
     pub(crate) unterminated: bool,
+    /// The command asked `[y/N]` (a prune without `-f`): the next line typed answers it.
+    #[serde(skip)]
+    pub(crate) question: Option<Question>,
+}
+
+/// A docker command waiting for its `[y/N]` answer; "y" or "yes" re-runs it with `--force`,
+/// anything else ends it with no output and status 0, as the docker CLI does.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct Question {
+    /// The words after `docker`, `--force` added.
+    pub words: Vec<String>,
+    pub cwd: String,
 }
 
 impl Outcome {
@@ -72,6 +84,12 @@ impl Outcome {
             text.push('\n');
         }
         text
+    }
+
+    /// Ends the command on a `[y/N]` question; `docker::run` fills in what a yes re-runs.
+    pub(crate) fn ask(mut self) -> Outcome {
+        self.question = Some(Question::default());
+        self
     }
 
     pub(crate) fn out(&mut self, text: impl Into<String>) {

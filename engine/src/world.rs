@@ -69,6 +69,12 @@ pub struct World {
     /// Swarm mode, once `docker swarm init` ran.
     #[serde(default)]
     pub(crate) swarm: Option<crate::swarm::Swarm>,
+    /// A `[y/N]` question the last docker command asked; the next line typed answers it.
+    #[serde(default)]
+    pub(crate) question: Option<crate::outcome::Question>,
+    /// Registries the client is logged in to (`docker login`), with the user name.
+    #[serde(default)]
+    pub(crate) logins: BTreeMap<String, String>,
 }
 
 fn first_ephemeral_port() -> u16 {
@@ -100,6 +106,8 @@ impl World {
             next_ephemeral_port: crate::ports::EPHEMERAL_FIRST,
             swarm: None,
             volumes: Vec::new(),
+            question: None,
+            logins: BTreeMap::new(),
         }
         .with_default_networks()
     }

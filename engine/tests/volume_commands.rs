@@ -236,6 +236,7 @@ fn rm_v_removes_anonymous_volumes_only_and_prune_takes_the_rest() {
     assert_eq!(pruned, format!("Deleted Volumes:\n{anon}\n\nTotal reclaimed space: 6B\n"));
     let prompt = engine.run("docker volume prune");
     assert!(stdout(&prompt).starts_with("WARNING! This will remove anonymous local volumes not used by at least one container.\n"));
+    assert_eq!(engine.run("N").text(), "", "the question is answered no");
     assert_eq!(ok(&mut engine, "docker volume prune -a -f"), "Deleted Volumes:\nkeep\n\nTotal reclaimed space: 0B\n");
     assert_eq!(ok(&mut engine, "docker volume prune -f"), "Total reclaimed space: 0B\n");
     // `--rm` takes anonymous volumes with it.

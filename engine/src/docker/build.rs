@@ -150,8 +150,7 @@ pub fn prune(world: &mut World, _invocation: &Invocation, parsed: Parsed) -> Out
     let mut outcome = Outcome::default();
     if !parsed.bool("force") {
         outcome.out("WARNING! This will remove all dangling build cache. Are you sure you want to continue? [y/N] ");
-        outcome.err("whalebox: no answer can be typed here; add -f to prune");
-        return outcome.fail(1);
+        return outcome.ask();
     }
     let freed = world.build_cache.clear();
     outcome.out(format!("Total:\t{}", crate::table::human_size(freed)));

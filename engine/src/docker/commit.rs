@@ -9,7 +9,7 @@ use crate::outcome::{Event, Outcome};
 use crate::reference::Reference;
 use crate::world::{Container, World};
 
-pub const SPEC: CommandSpec = CommandSpec { path: "docker commit", help: include_str!("help/commit.txt"), args: Args::AtLeast(1), interspersed: true };
+pub const SPEC: CommandSpec = CommandSpec { path: "docker commit", help: include_str!("help/commit.txt"), args: Args::Range(1, 2), interspersed: true };
 
 pub fn run(world: &mut World, _invocation: &super::Invocation, parsed: Parsed) -> Outcome {
     let mut outcome = Outcome::default();

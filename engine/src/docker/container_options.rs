@@ -47,6 +47,49 @@ pub fn parse_ram(text: &str) -> Option<u64> {
     (bytes.is_finite() && (0.0..1.8e19).contains(&bytes)).then_some(bytes as u64)
 }
 
+/// Why go-units' `RAMInBytes` (v0.5) refuses `text`, in its words: `invalid size: 'abc'` when
+/// there is no number, `invalid suffix: 'x'` for an unknown unit, or strconv's complaint.
+pub fn size_error(text: &str) -> String {
+    let invalid = format!("invalid size: '{text}'");
+    let Some(sep) = text.rfind(|c: char| c.is_ascii_digit() || c == '.' || c == ' ') else { return invalid };
+    let (number, suffix) = if text.as_bytes()[sep] == b' ' { (&text[..sep], &text[sep + 1..]) } else { text.split_at(sep + 1) };
+    let Ok(size) = number.parse::<f64>() else {
+        return format!("strconv.ParseFloat: parsing \"{number}\": invalid syntax");
+    };
+    if size < 0.0 {
+        return invalid;
+    }
+    let suffix = if suffix.len() > 3 { suffix.to_string() } else { suffix.to_ascii_lowercase() };
+    format!("invalid suffix: '{suffix}'")
+}
+
+/// Why Go's `time.ParseDuration` refuses `text`, in its words (`time: missing unit in duration
+/// "10"`, `time: unknown unit "x" in duration "10x"`, `time: invalid duration "abc"`).
+pub fn duration_error(text: &str) -> String {
+    let quoted = format!("\"{text}\"");
+    let mut rest = text.trim_start_matches(['-', '+']);
+    if rest.is_empty() {
+        return format!("time: invalid duration {quoted}");
+    }
+    while !rest.is_empty() {
+        let number_end = rest.find(|c: char| !(c.is_ascii_digit() || c == '.')).unwrap_or(rest.len());
+        if number_end == 0 || rest[..number_end] == *"." {
+            return format!("time: invalid duration {quoted}");
+        }
+        rest = &rest[number_end..];
+        let unit_end = rest.find(|c: char| c.is_ascii_digit() || c == '.').unwrap_or(rest.len());
+        let unit = &rest[..unit_end];
+        if unit.is_empty() {
+            return format!("time: missing unit in duration {quoted}");
+        }
+        if !["ns", "us", "µs", "μs", "ms", "s", "m", "h"].contains(&unit) {
+            return format!("time: unknown unit \"{unit}\" in duration {quoted}");
+        }
+        rest = &rest[unit_end..];
+    }
+    format!("time: invalid duration {quoted}")
+}
+
 /// Go's `time.ParseDuration` for the units health flags use (`30s`, `1m30s`, `500ms`, `1h`).
 pub fn parse_duration(text: &str) -> Option<u64> {
     if text == "0" {
@@ -200,7 +243,7 @@ pub fn spec(world: &World, invocation: &super::Invocation, parsed: &Parsed, comm
         return Err(refused("conflicting options: cannot specify both --restart and --rm"));
     }
     if let Some(memory) = parsed.value("memory") {
-        host.memory = parse_ram(memory).ok_or_else(|| flag_error(memory, "-m, --memory", &format!("invalid size: '{memory}'")))?;
+        host.memory = parse_ram(memory).ok_or_else(|| flag_error(memory, "-m, --memory", &size_error(memory)))?;
         if host.memory > 0 && host.memory < 6 * 1024 * 1024 {
             return Err(refused("Error response from daemon: Minimum memory limit allowed is 6MB"));
         }
@@ -209,7 +252,7 @@ pub fn spec(world: &World, invocation: &super::Invocation, parsed: &Parsed, comm
         host.memory_swap = if swap == "-1" {
             -1
         } else {
-            parse_ram(swap).ok_or_else(|| flag_error(swap, "--memory-swap", &format!("invalid size: '{swap}'")))? as i64
+            parse_ram(swap).ok_or_else(|| flag_error(swap, "--memory-swap", &size_error(swap)))? as i64
         };
         if host.memory == 0 && host.memory_swap > 0 {
             return Err(refused(
@@ -224,7 +267,7 @@ pub fn spec(world: &World, invocation: &super::Invocation, parsed: &Parsed, comm
     }
     if let Some(reservation) = parsed.value("memory-reservation") {
         host.memory_reservation =
-            parse_ram(reservation).ok_or_else(|| flag_error(reservation, "--memory-reservation", &format!("invalid size: '{reservation}'")))?;
+            parse_ram(reservation).ok_or_else(|| flag_error(reservation, "--memory-reservation", &size_error(reservation)))?;
     }
     host.oom_kill_disable = parsed.bool("oom-kill-disable");
     if let Some(cpus) = parsed.value("cpus") {
@@ -313,8 +356,10 @@ pub fn spec(world: &World, invocation: &super::Invocation, parsed: &Parsed, comm
 fn healthcheck(parsed: &Parsed) -> Result<Option<Healthcheck>, Refused> {
     let duration = |name: &str| -> Result<u64, Refused> {
         match parsed.value(name) {
-            Some(text) => parse_duration(text)
-                .ok_or_else(|| flag_error(text, &format!("--{name}"), &format!("time: invalid duration \"{text}\""))),
+            Some(text) if text.starts_with('-') && parse_duration(&text[1..]).is_some() => {
+                Err(refused(format!("docker: --{name} cannot be negative")))
+            }
+            Some(text) => parse_duration(text).ok_or_else(|| flag_error(text, &format!("--{name}"), &duration_error(text))),
             None => Ok(0),
         }
     };
@@ -351,6 +396,24 @@ fn healthcheck(parsed: &Parsed) -> Result<Option<Healthcheck>, Refused> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn size_and_duration_errors_use_go_wording() {
+        // Recorded from the docker 28.2.2 CLI: `docker run --memory=V alpine`, `--health-interval=V`.
+        assert_eq!(size_error("1x"), "invalid suffix: 'x'");
+        assert_eq!(size_error("5mbx"), "invalid suffix: 'mbx'");
+        assert_eq!(size_error("abc"), "invalid size: 'abc'");
+        assert_eq!(size_error("-1"), "invalid size: '-1'");
+        assert_eq!(size_error(""), "invalid size: ''");
+        assert_eq!(size_error("1.5.5m"), "strconv.ParseFloat: parsing \"1.5.5\": invalid syntax");
+        assert_eq!(duration_error("10"), "time: missing unit in duration \"10\"");
+        assert_eq!(duration_error("1h2"), "time: missing unit in duration \"1h2\"");
+        assert_eq!(duration_error("1.5"), "time: missing unit in duration \"1.5\"");
+        assert_eq!(duration_error("abc"), "time: invalid duration \"abc\"");
+        assert_eq!(duration_error("10x"), "time: unknown unit \"x\" in duration \"10x\"");
+        assert_eq!(duration_error(""), "time: invalid duration \"\"");
+        assert_eq!((parse_ram("512m"), parse_ram("1g"), parse_duration("10s")), (Some(512 << 20), Some(1 << 30), Some(10_000)));
+    }
 
     #[test]
     fn sizes_are_binary_multiples() {

@@ -45,7 +45,7 @@ fn render_event(format: &str, event: &DaemonEvent) -> String {
         }
     }
     for _ in 0..16 {
-        match template::render(&format, &data) {
+        match template::render_raw(&format, &data) {
             Ok(text) => return text,
             Err(error) => {
                 let missing = error.split("map has no entry for key \"").nth(1).and_then(|rest| rest.split('"').next()).map(str::to_string);
@@ -189,7 +189,7 @@ pub fn run(world: &mut World, _invocation: &super::Invocation, parsed: Parsed) -
     if let Some(format) = &format {
         // The CLI parses the template (and runs it once on an empty message) before it connects.
         if format != "json" {
-            if let Err(error) = template::render(&unescape(format), &json!({})) {
+            if let Err(error) = template::render_raw(&unescape(format), &json!({})) {
                 if error.contains("unclosed action") || error.contains("not defined") {
                     outcome.err(format!("Error parsing format: {error}"));
                     return outcome.fail(64);

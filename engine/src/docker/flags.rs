@@ -10,10 +10,12 @@ pub enum Args {
     AtMost(usize),
     AtLeast(usize),
     Exactly(usize),
+    /// cobra's `RangeArgs(min, max)` (`docker commit`, `docker port`).
+    Range(usize, usize),
 }
 
 /// One docker (sub)command's grammar.
-#[derive(Debug)]
+#[derive(Debug, Clone, Copy)]
 pub struct CommandSpec {
     /// `docker ps`: how errors and help name the command.
     pub path: &'static str,
@@ -25,11 +27,11 @@ pub struct CommandSpec {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-struct FlagDef {
-    long: String,
-    short: Option<char>,
+pub struct FlagDef {
+    pub long: String,
+    pub short: Option<char>,
     /// pflag's type word (`string`, `list`, `int`, …); `None` for booleans.
-    kind: Option<String>,
+    pub kind: Option<String>,
 }
 
 /// Flags and arguments after parsing.
@@ -69,9 +71,15 @@ pub enum UsageError {
 }
 
 impl CommandSpec {
-    /// The `Usage:` line's command part, e.g. `docker ps [OPTIONS]`.
+    /// The `Usage:` block's command part, e.g. `docker ps [OPTIONS]`; a command with several
+    /// forms (`docker cp`) keeps its tab-indented second line, as cobra prints it.
     pub fn usage_line(&self) -> &'static str {
-        self.help.lines().next().and_then(|l| l.strip_prefix("Usage:  ")).unwrap_or(self.path)
+        let Some(rest) = self.help.strip_prefix("Usage:  ") else { return self.path };
+        let mut end = rest.find('\n').unwrap_or(rest.len());
+        while rest[end..].starts_with("\n\t") {
+            end += 1 + rest[end + 1..].find('\n').unwrap_or(rest.len() - end - 1);
+        }
+        &rest[..end]
     }
 
     fn flags(&self) -> Vec<FlagDef> {
@@ -127,14 +135,22 @@ impl CommandSpec {
                     parsed.help = true;
                     continue;
                 }
+                // pflag names the shorthands left from the offending one on (`-az` → `in -z`).
+                let shorthands = &cluster[offset..];
                 let flag = flags.iter().find(|f| f.short == Some(short)).ok_or_else(|| {
-                    UsageError::Flag(format!("unknown shorthand flag: '{short}' in -{cluster}"))
+                    UsageError::Flag(format!("unknown shorthand flag: '{short}' in -{shorthands}"))
                 })?;
+                let rest = &cluster[offset + short.len_utf8()..];
                 if flag.kind.is_none() {
+                    // `-a=false` sets a boolean shorthand explicitly and ends the cluster.
+                    if let Some(value) = rest.strip_prefix('=') {
+                        let value = parse_bool(value, flag)?;
+                        store(&mut parsed, flag, value)?;
+                        break;
+                    }
                     store(&mut parsed, flag, "true".to_string())?;
                     continue;
                 }
-                let rest = &cluster[offset + short.len_utf8()..];
                 let value = if let Some(value) = rest.strip_prefix('=') {
                     value.to_string()
                 } else if !rest.is_empty() {
@@ -166,6 +182,9 @@ impl CommandSpec {
                 format!("'{path}' requires at least {n} {}", plural(n))
             }
             Args::Exactly(n) if args.len() != n => format!("'{path}' requires {n} {}", plural(n)),
+            Args::Range(min, max) if args.len() < min || args.len() > max => {
+                format!("'{path}' requires at least {min} and at most {max} arguments")
+            }
             _ => return Ok(()),
         };
         Err(UsageError::Args(message))
@@ -212,6 +231,11 @@ fn flag_label(flag: &FlagDef) -> String {
         Some(short) => format!("-{short}, --{}", flag.long),
         None => format!("--{}", flag.long),
     }
+}
+
+/// The flags a help text's option table declares (what completion offers).
+pub fn flag_table(help: &str) -> Vec<FlagDef> {
+    parse_flag_table(help)
 }
 
 /// Reads pflag's option table (`  -a, --all      Show all…`, `      --format string   …`).
@@ -284,7 +308,11 @@ mod tests {
     fn errors_use_pflag_and_cobra_wording() {
         let error = |spec: &CommandSpec, line: &str| spec.parse(&words(line)).unwrap_err();
         assert_eq!(error(&PS, "--bogus"), UsageError::Flag("unknown flag: --bogus".into()));
-        assert_eq!(error(&PS, "-az"), UsageError::Flag("unknown shorthand flag: 'z' in -az".into()));
+        // Recorded from docker 28.2.2: pflag names the rest of the cluster from the bad letter.
+        assert_eq!(error(&PS, "-az"), UsageError::Flag("unknown shorthand flag: 'z' in -z".into()));
+        assert_eq!(error(&PS, "-zq"), UsageError::Flag("unknown shorthand flag: 'z' in -zq".into()));
+        assert!(!PS.parse(&words("-a=false")).unwrap().bool("all"));
+        assert!(PS.parse(&words("-qa")).unwrap().bool("all"));
         assert_eq!(error(&RUN, "--name"), UsageError::Flag("flag needs an argument: --name".into()));
         assert_eq!(error(&PS, "extra"), UsageError::Args("'docker ps' accepts no arguments".into()));
         assert_eq!(
@@ -298,6 +326,18 @@ mod tests {
                     .into()
             )
         );
+    }
+
+    #[test]
+    fn ranges_and_multi_line_usage_as_recorded() {
+        // Recorded: `docker commit` and `docker cp` with no arguments (docker 28.2.2).
+        let commit = CommandSpec { path: "docker commit", help: include_str!("help/commit.txt"), args: Args::Range(1, 2), interspersed: true };
+        let error = commit.parse(&[]).unwrap_err();
+        assert_eq!(error, UsageError::Args("'docker commit' requires at least 1 and at most 2 arguments".into()));
+        assert_eq!(commit.hint(&error), "Run 'docker commit --help' for more information");
+        let cp = CommandSpec { path: "docker cp", help: include_str!("help/cp.txt"), args: Args::Exactly(2), interspersed: true };
+        assert_eq!(cp.usage_line(), "docker cp [OPTIONS] CONTAINER:SRC_PATH DEST_PATH|-\n\tdocker cp [OPTIONS] SRC_PATH|- CONTAINER:DEST_PATH");
+        assert_eq!(PS.usage_line(), "docker ps [OPTIONS]");
     }
 
     #[test]

@@ -73,6 +73,45 @@ pub fn run(world: &mut World, _invocation: &super::Invocation, parsed: Parsed) -
         }
         return outcome;
     }
+    if let Some(format) = parsed.value("format").filter(|f| !f.is_empty() && *f != "table") {
+        // The CLI's imageContext: each placeholder and its column header.
+        let rows: Vec<serde_json::Value> = rows_data
+            .iter()
+            .map(|(repository, tag, image)| {
+                let digest = image.repo_digests.iter().find_map(|d| d.strip_prefix(&format!("{repository}@")).map(str::to_string));
+                serde_json::json!({
+                    "Containers": "N/A",
+                    "CreatedAt": super::ps::go_time(image.created),
+                    "CreatedSince": format!("{} ago", human_duration(now.since(image.created))),
+                    "Digest": digest.unwrap_or_else(|| "<none>".into()),
+                    "ID": id_text(image),
+                    "Repository": repository,
+                    "SharedSize": "N/A",
+                    "Size": human_size(image.size),
+                    "Tag": tag,
+                    "UniqueSize": "N/A",
+                    "VirtualSize": human_size(image.size),
+                })
+            })
+            .collect();
+        let headers = serde_json::json!({
+            "Containers": "CONTAINERS", "CreatedAt": "CREATED AT", "CreatedSince": "CREATED", "Digest": "DIGEST",
+            "ID": "IMAGE ID", "Repository": "REPOSITORY", "SharedSize": "SHARED SIZE", "Size": "SIZE", "Tag": "TAG",
+            "UniqueSize": "UNIQUE SIZE", "VirtualSize": "VIRTUAL SIZE",
+        });
+        match super::template::format_rows(format, &rows, &headers, "*formatter.imageContext") {
+            Ok(lines) => {
+                for line in lines {
+                    outcome.out(line);
+                }
+                return outcome;
+            }
+            Err(error) => {
+                outcome.err(error);
+                return outcome.fail(1);
+            }
+        }
+    }
     let digests = parsed.bool("digests");
     let mut header = vec!["REPOSITORY", "TAG"];
     if digests {

@@ -80,6 +80,11 @@ fn inspect_objects(world: &World, parsed: &Parsed, find: impl Fn(&World, &str) -
     }
     match format {
         Some(format) => {
+            // The template inspector's Flush writes a bare newline when nothing was written
+            // (every object failed, or none was found), as the real CLI does.
+            if !objects.iter().any(|object| template::execute_inspect(format, object).is_ok()) {
+                outcome.out("");
+            }
             for object in &objects {
                 match template::execute_inspect(format, object) {
                     Ok(text) => {

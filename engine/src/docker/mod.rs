@@ -1,9 +1,11 @@
 //! The `docker` command: global flags, subcommand dispatch and Docker's error wording.
 
 mod api;
+mod archive;
 mod build;
 mod compose;
 mod commit;
+pub(crate) mod commands;
 mod container_options;
 mod cp;
 mod diff;
@@ -11,7 +13,10 @@ mod events;
 mod exec;
 mod flags;
 mod lifecycle;
+mod login;
 mod logs;
+mod scout;
+mod search;
 mod network;
 mod swarm;
 mod port;
@@ -107,6 +112,13 @@ pub fn run(world: &mut World, invocation: &Invocation, words: &[String]) -> Outc
         swarm::reconcile(world, invocation);
     }
     let mut outcome = run_command(world, invocation, command, rest, &parsed);
+    // The shell passes output on, not questions: the world holds it for the next line typed.
+    if let Some(mut question) = outcome.question.take() {
+        question.words = words.to_vec();
+        question.words.push("--force".to_string());
+        question.cwd = invocation.cwd.clone();
+        world.question = Some(question);
+    }
     if let Some(event) = path {
         outcome.events.insert(0, event);
     }
@@ -128,22 +140,32 @@ fn run_command(world: &mut World, invocation: &Invocation, command: &String, res
             return outcome.fail(1);
         }
     }
+    let words = rest;
+    // `docker container ls` is `docker ps` under its own name: its help and errors say the path typed.
+    let typed = match (command.as_str(), rest.first()) {
+        (group @ ("container" | "image" | "system" | "builder" | "network" | "volume" | "service" | "node" | "swarm"), Some(sub)) => {
+            commands::entry(&format!("{group} {sub}"))
+        }
+        _ => None,
+    };
     let (spec, handler, rest): (&CommandSpec, Handler, &[String]) = match (command.as_str(), rest.split_first()) {
         ("buildx", Some((sub, rest))) if sub == "build" || sub == "b" => (&build::SPEC, build::run, rest),
         ("buildx", Some((sub, rest))) if sub == "imagetools" => match rest.split_first() {
             Some((verb, rest)) if verb == "inspect" => (&imagetools::SPEC, imagetools::run, rest),
             _ => return not_simulated("buildx imagetools"),
         },
+        ("buildx", None) => return unmodelled("buildx", words),
         ("compose", _) => return compose::run(world, invocation, rest),
+        ("scout", _) => return scout::run(world, invocation, rest),
         ("swarm", Some((sub, rest))) => match sub.as_str() {
             "init" => (&swarm::INIT, swarm::init, rest),
             "leave" => (&swarm::LEAVE, swarm::leave, rest),
             "join-token" => (&swarm::JOIN_TOKEN, swarm::join_token, rest),
-            _ => return not_simulated(&format!("swarm {sub}")),
+            _ => return unmodelled("swarm", words),
         },
         ("node", Some((sub, rest))) => match sub.as_str() {
             "ls" | "list" => (&swarm::NODE_LS, swarm::node_ls, rest),
-            _ => return not_simulated(&format!("node {sub}")),
+            _ => return unmodelled("node", words),
         },
         ("service", Some((sub, rest))) => match sub.as_str() {
             "create" => (&swarm::CREATE, swarm::create, rest),
@@ -154,7 +176,7 @@ fn run_command(world: &mut World, invocation: &Invocation, command: &String, res
             "rm" | "remove" => (&swarm::RM, swarm::rm, rest),
             "inspect" => (&swarm::INSPECT, swarm::inspect, rest),
             "logs" => (&swarm::LOGS, swarm::logs, rest),
-            _ => return not_simulated(&format!("service {sub}")),
+            _ => return unmodelled("service", words),
         },
         // A management command alone shows its help on stderr, and that is not an error.
         ("swarm", None) => return help_on_stderr(&swarm::SWARM),
@@ -169,7 +191,7 @@ fn run_command(world: &mut World, invocation: &Invocation, command: &String, res
             "connect" => (&network::CONNECT, network::connect, rest),
             "disconnect" => (&network::DISCONNECT, network::disconnect, rest),
             "prune" => (&network::PRUNE, network::prune, rest),
-            _ => return not_simulated(&format!("network {sub}")),
+            _ => return unmodelled("network", words),
         },
         ("volume", None) => return help(&volume::GROUP),
         ("volume", Some((sub, rest))) => match sub.as_str() {
@@ -194,7 +216,7 @@ fn run_command(world: &mut World, invocation: &Invocation, command: &String, res
             "rm" | "remove" => (&volume::RM, volume::rm, rest),
             "prune" => (&volume::PRUNE, volume::prune, rest),
             "--help" | "-h" => return help(&volume::GROUP),
-            "update" => return not_simulated("volume update"),
+            "update" => return unmodelled("volume", words),
             other => {
                 let mut outcome = Outcome::default();
                 outcome.err(format!("docker: unknown command: docker volume {other}"));
@@ -242,9 +264,12 @@ fn run_command(world: &mut World, invocation: &Invocation, command: &String, res
                 ("image", "tag") => (&tag::SPEC, tag::run, rest),
                 ("image", "rm" | "remove") => (&rmi::SPEC, rmi::run, rest),
                 ("image", "prune") => (&rmi::PRUNE_SPEC, rmi::prune, rest),
+                ("image", "save") => (&archive::SAVE, archive::save, rest),
+                ("image", "load") => (&archive::LOAD, archive::load, rest),
+                ("container", "export") => (&archive::EXPORT, archive::export, rest),
                 ("image" | "builder", "build") => (&build::SPEC, build::run, rest),
                 ("system", "info") => (&info::SPEC, info::run, rest),
-                _ => return not_simulated(&format!("{command} {sub}")),
+                _ => return unmodelled(command, words),
             }
         }
         (name, _) => match name {
@@ -280,7 +305,13 @@ fn run_command(world: &mut World, invocation: &Invocation, command: &String, res
             "images" => (&images::SPEC, images::run, rest),
             "pull" => (&pull::SPEC, pull::run, rest),
             "push" => (&push::SPEC, push::run, rest),
-            _ if is_docker_command(name) => return not_simulated(name),
+            "login" => (&login::LOGIN, login::login, rest),
+            "save" => (&archive::SAVE, archive::save, rest),
+            "search" => (&search::SPEC, search::run, rest),
+            "load" => (&archive::LOAD, archive::load, rest),
+            "export" => (&archive::EXPORT, archive::export, rest),
+            "logout" => (&login::LOGOUT, login::logout, rest),
+            _ if is_docker_command(name) => return unmodelled(name, words),
             _ => {
                 let mut outcome = Outcome::default();
                 outcome.err(format!("docker: unknown command: docker {name}"));
@@ -290,6 +321,15 @@ fn run_command(world: &mut World, invocation: &Invocation, command: &String, res
             }
         },
     };
+    let renamed;
+    let spec = match typed {
+        // `image build` is the legacy builder's help; Whalebox's `build` is BuildKit's.
+        Some((path, text)) if spec.path != path && !path.ends_with(" build") => {
+            renamed = CommandSpec { path, help: text, ..*spec };
+            &renamed
+        }
+        _ => spec,
+    };
     match spec.parse(rest) {
         Ok(parsed) if parsed.help => help(spec),
         Ok(parsed) => handler(world, invocation, parsed),
@@ -297,7 +337,7 @@ fn run_command(world: &mut World, invocation: &Invocation, command: &String, res
     }
 }
 
-fn help(spec: &CommandSpec) -> Outcome {
+pub(crate) fn help(spec: &CommandSpec) -> Outcome {
     let mut outcome = Outcome::default();
     outcome.out_block(spec.help);
     outcome
@@ -330,6 +370,46 @@ fn is_docker_command(command: &str) -> bool {
     })
 }
 
+/// A command the real CLI has and Whalebox does not model: it still answers `--help`, shows a
+/// management command's help when called alone, and rejects unknown flags as Docker does, then
+/// says plainly that it is not modelled.
+fn unmodelled(command: &str, words: &[String]) -> Outcome {
+    let mut path = command.to_string();
+    let mut rest = words;
+    while let Some((sub, after)) = rest.split_first() {
+        match commands::entry(&format!("{path} {sub}")) {
+            Some((full, _)) => {
+                path = full.trim_start_matches("docker ").to_string();
+                rest = after;
+            }
+            None => break,
+        }
+    }
+    let Some((full, text)) = commands::entry(&path) else { return not_simulated(&path) };
+    let is_group = text.contains("\nCommands:\n");
+    let args = if is_group { Args::AtLeast(0) } else { commands::args_of(full) };
+    let spec = CommandSpec { path: full, help: text, args, interspersed: true };
+    match spec.parse(rest) {
+        Ok(parsed) if parsed.help => help(&spec),
+        Ok(parsed) if is_group && parsed.args.is_empty() => help_on_stderr(&spec),
+        // Listed by its group but without recorded help of its own (`buildx ls`).
+        Ok(parsed) if is_group && commands::subcommands(&path).contains(&parsed.args[0].as_str()) => {
+            not_simulated(&format!("{path} {}", parsed.args[0]))
+        }
+        Ok(parsed) if is_group => {
+            let mut outcome = Outcome::default();
+            outcome.err(format!("docker: unknown command: {full} {}", parsed.args[0]));
+            outcome.err("");
+            outcome.err(format!("Usage:  {full}"));
+            outcome.err("");
+            outcome.err(format!("Run '{full} --help' for more information"));
+            outcome.fail(1)
+        }
+        Ok(_) => not_simulated(&path),
+        Err(error) => usage_error(&spec, &error),
+    }
+}
+
 /// A real docker command this version of Whalebox does not model yet; said plainly.
 pub(crate) fn not_simulated(command: &str) -> Outcome {
     let mut outcome = Outcome::default();
@@ -343,7 +423,7 @@ fn flag_value_error(spec: &CommandSpec, message: &str) -> Outcome {
 }
 
 /// A grammar error, printed the way the docker CLI prints it.
-fn usage_error(spec: &CommandSpec, error: &UsageError) -> Outcome {
+pub(crate) fn usage_error(spec: &CommandSpec, error: &UsageError) -> Outcome {
     let mut outcome = Outcome::default();
     let (message, status) = match error {
         UsageError::Flag(message) => (message.clone(), 125),
@@ -351,7 +431,9 @@ fn usage_error(spec: &CommandSpec, error: &UsageError) -> Outcome {
     };
     outcome.err(message);
     outcome.err("");
-    outcome.err(format!("Usage:  {}", spec.usage_line()));
+    for (i, line) in spec.usage_line().lines().enumerate() {
+        outcome.err(if i == 0 { format!("Usage:  {line}") } else { line.to_string() });
+    }
     outcome.err("");
     outcome.err(spec.hint(error));
     outcome.fail(status)

@@ -40,6 +40,42 @@ pub fn ls(world: &mut World, _invocation: &Invocation, parsed: Parsed) -> Outcom
         }
         return outcome;
     }
+    if let Some(format) = parsed.value("format").filter(|f| !f.is_empty() && *f != "table") {
+        // The CLI's networkContext: each placeholder and its column header.
+        let rows: Vec<serde_json::Value> = networks
+            .iter()
+            .map(|network| {
+                let labels: Vec<String> = network.labels.iter().map(|(k, v)| format!("{k}={v}")).collect();
+                serde_json::json!({
+                    "CreatedAt": super::ps::go_time(network.created),
+                    "Driver": network.driver,
+                    "ID": if parsed.bool("no-trunc") { network.id.clone() } else { network.id[..12].to_string() },
+                    "IPv4": "true",
+                    "IPv6": "false",
+                    "Internal": network.internal.to_string(),
+                    "Labels": labels.join(","),
+                    "Name": network.name,
+                    "Scope": scope(network),
+                })
+            })
+            .collect();
+        let headers = serde_json::json!({
+            "CreatedAt": "CREATED", "Driver": "DRIVER", "ID": "NETWORK ID", "IPv4": "IPV4", "IPv6": "IPV6",
+            "Internal": "INTERNAL", "Labels": "LABELS", "Name": "NAME", "Scope": "SCOPE",
+        });
+        return match super::template::format_rows(format, &rows, &headers, "*network.networkContext") {
+            Ok(lines) => {
+                for line in lines {
+                    outcome.out(line);
+                }
+                outcome
+            }
+            Err(error) => {
+                outcome.err(error);
+                outcome.fail(1)
+            }
+        };
+    }
     let mut rows = vec![["NETWORK ID", "NAME", "DRIVER", "SCOPE"].map(String::from).to_vec()];
     for network in networks {
         let id = if parsed.bool("no-trunc") { network.id.clone() } else { network.id[..12].to_string() };
@@ -193,8 +229,7 @@ pub fn prune(world: &mut World, _invocation: &Invocation, parsed: Parsed) -> Out
     if !parsed.bool("force") {
         outcome.out("WARNING! This will remove all custom networks not used by at least one container.");
         outcome.out("Are you sure you want to continue? [y/N] ");
-        outcome.err("whalebox: no answer can be typed here; add -f to prune");
-        return outcome;
+        return outcome.ask();
     }
     let unused: Vec<String> = world.networks().iter().filter(|n| !n.is_builtin() && n.endpoints.is_empty()).map(|n| n.name.clone()).collect();
     if !unused.is_empty() {

@@ -5,7 +5,7 @@ use super::inspect::published_ports;
 use crate::outcome::Outcome;
 use crate::world::World;
 
-pub const SPEC: CommandSpec = CommandSpec { path: "docker port", help: include_str!("help/port.txt"), args: Args::AtLeast(1), interspersed: true };
+pub const SPEC: CommandSpec = CommandSpec { path: "docker port", help: include_str!("help/port.txt"), args: Args::Range(1, 2), interspersed: true };
 
 pub fn run(world: &mut World, _invocation: &super::Invocation, parsed: Parsed) -> Outcome {
     let mut outcome = Outcome::default();

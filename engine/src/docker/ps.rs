@@ -104,15 +104,18 @@ pub fn run(world: &mut World, _invocation: &super::Invocation, parsed: Parsed) -
     };
     let (body, labels) = label_calls(body.trim_matches(' '));
     let body = body.replace("\\t", "\t").replace("\\n", "\n");
+    if let Err(error) = template::check(&body) {
+        return template_error(outcome, &error);
+    }
     let mut lines = Vec::new();
     if table {
         let mut header = header_json();
         for (key, _) in &labels {
             header.insert(key.clone(), json!("LABEL"));
         }
-        match template::render(&body, &Value::Object(header)) {
+        match template::render_as(&body, &Value::Object(header), CONTEXT) {
             Ok(text) => lines.push(text),
-            Err(error) => return template_error(outcome, &error),
+            Err(error) => return execute_error(outcome, &error),
         }
     }
     for container in &containers {
@@ -121,9 +124,9 @@ pub fn run(world: &mut World, _invocation: &super::Invocation, parsed: Parsed) -
         for (key, label) in &labels {
             data.insert(key.clone(), json!(own_labels.get(label).cloned().unwrap_or_default()));
         }
-        match template::render(&body, &Value::Object(data)) {
+        match template::render_as(&body, &Value::Object(data), CONTEXT) {
             Ok(text) => lines.push(text),
-            Err(error) => return template_error(outcome, &error),
+            Err(error) => return execute_error(outcome, &error),
         }
     }
     if table {
@@ -137,6 +140,15 @@ pub fn run(world: &mut World, _invocation: &super::Invocation, parsed: Parsed) -
         }
     }
     outcome
+}
+
+/// The Go type `docker ps` templates run over, named in a missing field's error.
+const CONTEXT: &str = "*formatter.ContainerContext";
+
+/// `docker ps` words a failure while running the template differently from a parse error.
+fn execute_error(mut outcome: Outcome, error: &str) -> Outcome {
+    outcome.err(format!("failed to execute template: {error}"));
+    outcome.fail(1)
 }
 
 fn template_error(mut outcome: Outcome, error: &str) -> Outcome {
@@ -263,7 +275,7 @@ pub(crate) fn go_quote(text: &str) -> String {
 }
 
 /// Go's `time.Time.String()` in UTC, to the second: `2026-03-02 09:00:00 +0000 UTC`.
-fn go_time(time: SimTime) -> String {
+pub(crate) fn go_time(time: SimTime) -> String {
     let rfc = time.rfc3339();
     format!("{} {} +0000 UTC", &rfc[..10], &rfc[11..19])
 }

@@ -1,5 +1,5 @@
-//! `docker push`: uploads a local image's layers and manifest to its registry — any registry but
-//! Docker Hub's official namespace, which refuses without a login.
+//! `docker push`: uploads a local image's layers and manifest to its registry — any registry, and
+//! Docker Hub only into the namespace of the account `docker login` signed in.
 
 use super::flags::{Args, CommandSpec, Parsed};
 use super::pull::tagged_reference;
@@ -27,12 +27,14 @@ pub fn run(world: &mut World, _invocation: &Invocation, parsed: Parsed) -> Outco
         return outcome.fail(1);
     };
     outcome.out(format!("The push refers to repository [{}/{}]", reference.domain, reference.path));
-    let official = reference.domain == crate::reference::DEFAULT_DOMAIN;
+    // Docker Hub takes a push only into the namespace of the account logged in.
+    let official = reference.domain == crate::reference::DEFAULT_DOMAIN
+        && super::login::user_for(world, &reference.domain).is_none_or(|user| !reference.path.starts_with(&format!("{user}/")));
     for digest in image.layers.iter().rev() {
         outcome.out(format!("{}: {}", short_id(digest), if official { "Preparing" } else { "Pushed" }));
     }
     if official {
-        // Nobody is logged in to Docker Hub in the simulator, and library/ is Docker's own.
+        // Not logged in, or not your namespace (library/ is Docker's own).
         outcome.err("denied: requested access to the resource is denied");
         return outcome.fail(1);
     }

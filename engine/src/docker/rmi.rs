@@ -35,7 +35,10 @@ pub fn run(world: &mut World, _invocation: &Invocation, parsed: Parsed) -> Outco
         };
         let by_id = digest_hex(&image.id).starts_with(name.strip_prefix("sha256:").unwrap_or(name));
         let user = world.containers().iter().find(|c| c.image_id == image.id);
-        if let (Some(container), false) = (user, force) {
+        // moby's ImageDelete: a tag may go while a container uses the image, as long as another
+        // tag still names it (`isSingleReference`); only the last one would leave it dangling.
+        let single_reference = image.repo_tags.len() <= 1;
+        if let (Some(container), false, true) = (user, force, by_id || single_reference) {
             let message = if by_id {
                 format!(
                     "Error response from daemon: conflict: unable to delete {} (must be forced) - image is being used by stopped container {}",
@@ -95,8 +98,7 @@ pub fn prune(world: &mut World, _invocation: &Invocation, parsed: Parsed) -> Out
         outcome.out(warning);
         // This terminal cannot answer the prompt, so like a closed stdin the answer is no.
         outcome.out("Are you sure you want to continue? [y/N] ");
-        outcome.err("whalebox: no answer can be typed here; add -f to prune");
-        return outcome.fail(1);
+        return outcome.ask();
     }
     let used: Vec<String> = world.containers().iter().map(|c| c.image_id.clone()).collect();
     let doomed: Vec<_> = world

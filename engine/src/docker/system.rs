@@ -21,8 +21,6 @@ pub const DF_SPEC: CommandSpec = CommandSpec { path: "docker system df", help: i
 pub const PRUNE_SPEC: CommandSpec = CommandSpec { path: "docker system prune", help: include_str!("help/system_prune.txt"), args: Args::None, interspersed: true };
 pub const CONTAINER_PRUNE_SPEC: CommandSpec = CommandSpec { path: "docker container prune", help: include_str!("help/container_prune.txt"), args: Args::None, interspersed: true };
 
-/// This terminal cannot answer a `[y/N]` prompt; like a closed stdin, the answer is no.
-const NO_ANSWER: &str = "whalebox: no answer can be typed here; add -f to prune";
 
 /// `units.HumanSize`: decimal units, four significant digits (`16.43MB`), as `system df` and the
 /// prune reports print sizes.
@@ -490,8 +488,7 @@ pub fn prune(world: &mut World, _invocation: &super::Invocation, parsed: Parsed)
         }
         outcome.out("");
         outcome.out("Are you sure you want to continue? [y/N] ");
-        outcome.err(NO_ANSWER);
-        return outcome;
+        return outcome.ask();
     }
     let mut reclaimed = 0;
     let (text, bytes) = prune_containers(world, &filter);
@@ -526,8 +523,7 @@ pub fn container_prune(world: &mut World, _invocation: &super::Invocation, parse
     if !parsed.bool("force") {
         outcome.out("WARNING! This will remove all stopped containers.");
         outcome.out("Are you sure you want to continue? [y/N] ");
-        outcome.err(NO_ANSWER);
-        return outcome;
+        return outcome.ask();
     }
     let (text, reclaimed) = prune_containers(world, &filter);
     print_report(&mut outcome, &text);

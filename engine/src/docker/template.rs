@@ -3,95 +3,78 @@
 
 use serde_json::Value;
 
-/// Renders `template` against `data`; errors use Go's template wording.
+/// Renders `template` against a list command's row (`docker ps`, `stats`, `events`): Go's
+/// text/template over a typed formatter context, errors in Go's wording.
 pub fn render(template: &str, data: &Value) -> Result<String, String> {
-    let mut out = String::new();
-    let mut rest = template;
-    while let Some(start) = rest.find("{{") {
-        out.push_str(&rest[..start]);
-        let after = &rest[start + 2..];
-        let Some(end) = after.find("}}") else {
-            return Err("template: :1: unclosed action".to_string());
-        };
-        let action = after[..end].trim().trim_start_matches('-').trim_end_matches('-').trim();
-        out.push_str(&evaluate(action, data)?);
-        rest = &after[end + 2..];
-    }
-    out.push_str(rest);
-    // Go's templates turn the two-character `\n` in a shell argument into nothing special; Docker
-    // users write real newlines, so keep the text as is.
-    Ok(out)
+    render_as(template, data, "")
 }
 
-fn evaluate(action: &str, data: &Value) -> Result<String, String> {
-    let (function, path) = if let Some(path) = action.strip_prefix("json ") {
-        (Some("json"), path.trim())
-    } else if let Some((path, function)) = action.split_once('|') {
-        (Some(function.trim()), path.trim())
-    } else {
-        (None, action)
-    };
-    let value = lookup(path, data)?;
-    match function {
-        Some("json") => Ok(serde_json::to_string(&value).unwrap_or_default()),
-        Some("upper") => Ok(go_print(&value).to_uppercase()),
-        Some("lower") => Ok(go_print(&value).to_lowercase()),
-        Some(other) => Err(format!("template: :1: function \"{other}\" not defined")),
-        None => Ok(go_print(&value)),
-    }
-}
-
-fn lookup(path: &str, data: &Value) -> Result<Value, String> {
-    if path == "." {
-        return Ok(data.clone());
-    }
-    let Some(path) = path.strip_prefix('.') else {
-        return Err(format!("template: :1: function \"{path}\" not defined"));
-    };
-    let mut current = data.clone();
-    for field in path.split('.') {
-        current = match current {
-            Value::Object(map) => match map.get(field) {
-                Some(value) => value.clone(),
-                None => return Err(format!("template: :1:{}: executing \"\" at <.{path}>: map has no entry for key \"{field}\"", 3)),
-            },
-            Value::Null => return Ok(Value::Null),
-            _ => return Err(format!("template: :1:3: executing \"\" at <.{path}>: can't evaluate field {field}")),
-        };
-    }
-    Ok(current)
-}
-
-/// How Go's `fmt.Print` shows decoded JSON values: `[a b]`, `map[k:v]`, `<nil>`.
-fn go_print(value: &Value) -> String {
-    match value {
-        Value::Null => "<nil>".into(),
-        Value::String(text) => text.clone(),
-        Value::Bool(b) => b.to_string(),
-        Value::Number(n) => n.to_string(),
-        Value::Array(items) => format!("[{}]", items.iter().map(go_print).collect::<Vec<_>>().join(" ")),
-        Value::Object(map) => {
-            let mut entries: Vec<String> = map.iter().map(|(k, v)| format!("{k}:{}", go_print(v))).collect();
-            entries.sort();
-            format!("map[{}]", entries.join(" "))
+/// [`render`] naming the formatter's Go type in a missing field's error, as the CLI does
+/// (`can't evaluate field Foo in type *formatter.ContainerContext`).
+pub fn render_as(template: &str, data: &Value, context: &str) -> Result<String, String> {
+    GoTemplate::parse(template)?.execute(data, Mode::Typed).map_err(|error| {
+        if !context.is_empty() && error.contains("can't evaluate field ") && !error.contains(" in type ") {
+            format!("{error} in type {context}")
+        } else {
+            error
         }
+    })
+}
+
+/// A list command's `--format` over its rows, as the CLI's formatter runs it: `json` prints each
+/// row as a JSON object, `table TEMPLATE` adds the header row and lays cells out with tabwriter,
+/// anything else runs once per row. Errors come back worded as the CLI prints them.
+pub fn format_rows(format: &str, rows: &[Value], headers: &Value, context: &str) -> Result<Vec<String>, String> {
+    if format == "json" {
+        // Go's encoding/json escapes <, > and & (`"Digest":"\u003cnone\u003e"`).
+        let go_json = |row: &Value| serde_json::to_string(row).unwrap_or_default().replace('<', "\\u003c").replace('>', "\\u003e").replace('&', "\\u0026");
+        return Ok(rows.iter().map(go_json).collect());
     }
+    let (table, body) = match table_format(format) {
+        Some(body) => (true, body),
+        None => (false, format),
+    };
+    let body = body.replace("\\t", "\t").replace("\\n", "\n");
+    check(&body).map_err(|e| format!("template parsing error: {e}"))?;
+    let run = |data: &Value| render_as(&body, data, context).map_err(|e| format!("template parsing error: {e}"));
+    let mut lines = Vec::new();
+    if table {
+        lines.push(run(headers)?);
+    }
+    for row in rows {
+        lines.push(run(row)?);
+    }
+    if !table {
+        return Ok(lines.iter().flat_map(|l| l.split('\n').map(str::to_string).collect::<Vec<_>>()).collect());
+    }
+    let cells: Vec<Vec<String>> = lines.iter().map(|l| l.split('\t').map(str::to_string).collect()).collect();
+    Ok(crate::table::render(&cells))
+}
+
+/// Runs `template` over decoded JSON with `missingkey=error`: `docker events` patches a missing
+/// `Actor.Attributes` key to `<no value>` from this error, as Go's map lookup prints it.
+pub fn render_raw(template: &str, data: &Value) -> Result<String, String> {
+    GoTemplate::parse(template)?.execute(data, Mode::Raw)
 }
 
 #[cfg(test)]
-mod tests {
+mod list_tests {
     use super::*;
     use serde_json::json;
 
     #[test]
-    fn fields_json_and_go_printing() {
-        let data = json!({"State": {"ExitCode": 137, "OOMKilled": true}, "Config": {"Env": ["A=1", "B=2"], "Labels": null}});
+    fn list_rows_render_over_typed_contexts() {
+        let data = json!({"State": {"ExitCode": 137, "OOMKilled": true}, "Config": {"Env": ["A=1", "B=2"], "Labels": null}, "Names": "web"});
         assert_eq!(render("{{.State.ExitCode}} {{.State.OOMKilled}}", &data).unwrap(), "137 true");
         assert_eq!(render("{{.Config.Env}}", &data).unwrap(), "[A=1 B=2]");
         assert_eq!(render("{{json .Config.Env}}", &data).unwrap(), "[\"A=1\",\"B=2\"]");
         assert_eq!(render("{{.Config.Env | json}}", &data).unwrap(), "[\"A=1\",\"B=2\"]");
-        assert_eq!(render("{{.Config.Labels}}", &data).unwrap(), "<nil>");
-        assert!(render("{{.Nope}}", &data).unwrap_err().contains("map has no entry for key \"Nope\""));
+        assert_eq!(render("{{.Names | upper}} {{printf \"%s!\" .Names}}", &data).unwrap(), "WEB web!");
+        // Recorded from `docker ps --format '{{.Foo}}'` (docker 28.2.2).
+        assert_eq!(
+            render_as("{{.Foo}}", &data, "*formatter.ContainerContext").unwrap_err(),
+            "template: :1:2: executing \"\" at <.Foo>: can't evaluate field Foo in type *formatter.ContainerContext"
+        );
         assert!(render("{{.State", &data).is_err());
     }
 }
@@ -111,7 +94,6 @@ mod tests {
 
 /// A `--format` value that asks for a table (`table {{.ID}}\t{{.Name}}`): the template after
 /// the `table` word, or `None` when the format is not a table.
-#[allow(dead_code)] // for `--format table …` in list commands
 pub fn table_format(format: &str) -> Option<&str> {
     let rest = format.strip_prefix("table")?;
     if rest.is_empty() {
@@ -215,6 +197,24 @@ enum Arg {
 #[derive(Debug, Clone)]
 struct Command {
     args: Vec<Arg>,
+    /// How Go prints the command node (`index .Config.Env 99`): where "error calling" points.
+    text: String,
+}
+
+/// Go's `CommandNode.String()`, near enough: the operands separated by spaces.
+fn command_text(args: &[Arg]) -> String {
+    let parts: Vec<String> = args
+        .iter()
+        .map(|arg| match arg {
+            Arg::Field { text, .. } => text.clone(),
+            Arg::Func { name, .. } => name.clone(),
+            Arg::Literal(Value::String(s)) => go_quote(s),
+            Arg::Literal(Value::Null) => "nil".to_string(),
+            Arg::Literal(other) => other.to_string(),
+            Arg::Pipe(pipe) => format!("({})", pipe.commands.iter().map(|c| c.text.clone()).collect::<Vec<_>>().join(" | ")),
+        })
+        .collect();
+    parts.join(" ")
 }
 
 #[derive(Debug, Clone)]
@@ -554,7 +554,8 @@ impl Parser<'_> {
             if args.is_empty() {
                 return Err(self.error(format!("missing value for {context}")));
             }
-            commands.push(Command { args });
+            let text = command_text(&args);
+            commands.push(Command { args, text });
             match self.tokens.get(self.at).map(|t| &t.token) {
                 Some(Token::Pipe) => self.at += 1,
                 _ => break,
@@ -911,7 +912,7 @@ impl ExecState<'_> {
                 if let Some(piped) = piped {
                     args.push(piped);
                 }
-                self.call(*pos, name, args)
+                self.call(*pos, name, args, &command.text)
             }
             other => {
                 if command.args.len() > 1 || piped.is_some() {
@@ -930,7 +931,7 @@ impl ExecState<'_> {
         match arg {
             Arg::Literal(value) => Ok(GoValue::plain(value.clone())),
             Arg::Pipe(pipe) => self.pipeline(pipe, dot),
-            Arg::Func { pos, name } => self.call(*pos, name, Vec::new()),
+            Arg::Func { pos, name } => self.call(*pos, name, Vec::new(), name),
             Arg::Field { pos, var, path, text } => {
                 let mut current = match var {
                     None => dot.clone(),
@@ -959,11 +960,14 @@ impl ExecState<'_> {
                 None => Err(self.error(pos, text, format!("map has no entry for key \"{field}\""))),
             },
             Value::Null => Err(self.error(pos, text, format!("nil pointer evaluating interface {{}}.{field}"))),
+            // Over decoded JSON every value is an `interface {}` to Go (the raw fallback's error
+            // is the one docker prints).
+            _ if self.mode == Mode::Raw => Err(self.error(pos, text, format!("can't evaluate field {field} in type interface {{}}"))),
             other => Err(self.error(pos, text, format!("can't evaluate field {field} in type {}", go_type(other)))),
         }
     }
 
-    fn call(&self, pos: usize, name: &str, args: Vec<GoValue>) -> Result<GoValue, String> {
+    fn call(&self, pos: usize, name: &str, args: Vec<GoValue>, command: &str) -> Result<GoValue, String> {
         let context = name.to_string();
         let want = |n: usize| -> Result<(), String> {
             if args.len() != n {
@@ -1022,7 +1026,7 @@ impl ExecState<'_> {
                         items.iter().map(|v| text_of(&GoValue::plain(v.clone()))).collect::<Vec<_>>().join(&sep),
                     ),
                     Value::Null => Value::String(String::new()),
-                    other => return Err(self.error(pos, &context, format!("error calling join: wrong argument type {}", go_type(other)))),
+                    other => return Err(self.error(pos, command, format!("error calling join: wrong argument type {}", go_type(other)))),
                 }
             }
             "pad" => {
@@ -1043,7 +1047,7 @@ impl ExecState<'_> {
                     Value::Array(items) => items.len(),
                     Value::Object(map) => map.len(),
                     Value::Null => 0,
-                    other => return Err(self.error(pos, &context, format!("error calling len: len of type {}", go_type(other)))),
+                    other => return Err(self.error(pos, command, format!("error calling len: len of type {}", go_type(other)))),
                 };
                 Value::from(n)
             }
@@ -1066,12 +1070,12 @@ impl ExecState<'_> {
                         (Value::Array(items), Value::Number(n)) => match n.as_u64().and_then(|i| items.get(i as usize)) {
                             Some(found) => GoValue::plain(found.clone()),
                             None => {
-                                return Err(self.error(pos, &context, format!("error calling index: index out of range: {n}")));
+                                return Err(self.error(pos, command, format!("error calling index: index out of range: {n}")));
                             }
                         },
                         (Value::Null, _) => GoValue::plain(Value::Null),
                         (other, _) => {
-                            return Err(self.error(pos, &context, format!("error calling index: can't index item of type {}", go_type(other))));
+                            return Err(self.error(pos, command, format!("error calling index: can't index item of type {}", go_type(other))));
                         }
                     };
                 }
@@ -1106,7 +1110,7 @@ impl ExecState<'_> {
                     args[1..].iter().any(|other| compare(&args[0].value, &other.value) == Some(std::cmp::Ordering::Equal))
                 } else {
                     let ordering = compare(&args[0].value, &args[1].value)
-                        .ok_or_else(|| self.error(pos, &context, format!("error calling {name}: incompatible types for comparison")))?;
+                        .ok_or_else(|| self.error(pos, command, format!("error calling {name}: incompatible types for comparison")))?;
                     match name {
                         "ne" => ordering != std::cmp::Ordering::Equal,
                         "lt" => ordering == std::cmp::Ordering::Less,
@@ -1291,6 +1295,25 @@ mod go_template_tests {
             "Config": {"Env": ["PATH=/bin", "A=1"], "Labels": {"k": "v"}, "Image": "busybox"},
             "NetworkSettings": {"Networks": {"bridge": {"IPAddress": "172.17.0.2"}}}
         })
+    }
+
+    #[test]
+    fn errors_match_the_real_cli() {
+        // Recorded with the docker 28.2.2 CLI (`docker inspect --format T c`) on a busybox container.
+        let data = container();
+        let run = |t: &str| execute_inspect(t, &data).unwrap_err();
+        assert_eq!(run("{{foo}}"), "template parsing error: template: :1: function \"foo\" not defined");
+        assert_eq!(run("{{.State.Nope}}"), "template parsing error: template: :1:8: executing \"\" at <.State.Nope>: map has no entry for key \"Nope\"");
+        assert_eq!(run("{{index .Config.Env 99}}"), "template parsing error: template: :1:2: executing \"\" at <index .Config.Env 99>: error calling index: index out of range: 99");
+        assert_eq!(run("{{len 3}}"), "template parsing error: template: :1:2: executing \"\" at <len 3>: error calling len: len of type int");
+        assert_eq!(run("{{.State.Status.Foo}}"), "template parsing error: template: :1:8: executing \"\" at <.State.Status.Foo>: can't evaluate field Foo in type interface {}");
+        assert_eq!(run("{{.State.Status"), "template parsing error: template: :1: unclosed action");
+        assert_eq!(run("{{end}}"), "template parsing error: template: :1: unexpected {{end}}");
+        assert_eq!(run("{{if}}{{end}}"), "template parsing error: template: :1: missing value for if");
+        let ok = |t: &str| execute_inspect(t, &data).unwrap();
+        assert_eq!(ok("{{range $i, $c := .Config.Env}}{{$i}}={{$c}} {{end}}"), "0=PATH=/bin 1=A=1 ");
+        assert_eq!(ok("{{$s := .State.Status}}{{$s | upper}} {{title $s}} {{with .State}}{{.ExitCode}}{{end}}"), "RUNNING Running 0");
+        assert_eq!(ok("{{split .Config.Image \"b\"}} {{index .State \"Status\"}} {{.State.OOMKilled}}"), "[ usy ox] running false");
     }
 
     #[test]

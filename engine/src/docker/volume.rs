@@ -328,8 +328,7 @@ pub fn prune(world: &mut World, _invocation: &Invocation, parsed: Parsed) -> Out
             "WARNING! This will remove anonymous local volumes not used by at least one container."
         });
         outcome.out("Are you sure you want to continue? [y/N] ");
-        outcome.err("whalebox: no answer can be typed here; add -f to prune");
-        return outcome;
+        return outcome.ask();
     }
     let labels: Vec<(String, String)> = filters.into_iter().filter(|(k, _)| k == "label").collect();
     let (names, reclaimed) = prune_volumes(world, all, &labels);

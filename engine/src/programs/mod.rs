@@ -21,7 +21,7 @@ mod python;
 mod services;
 mod sh;
 mod sys;
-mod tar;
+pub(crate) mod tar;
 mod users;
 
 #[cfg(test)]

@@ -9,7 +9,7 @@ use super::{Io, Sys};
 use crate::fs::{normalize, parent, Content, Meta, Node};
 
 /// Labels start with this (then `gzip ` for `z`), then a newline and the members.
-const LABEL: &str = "tar archive";
+pub(crate) const LABEL: &str = "tar archive";
 
 #[derive(Debug, Default)]
 struct Options {
@@ -125,7 +125,7 @@ pub(crate) fn main(sys: &mut Sys, io: &mut Io, args: &[String]) -> i32 {
 
 /// Bytes a tar of `members` takes: a 512-byte header each, content in 512-byte blocks, two
 /// zero blocks at the end; GNU tar pads to its 10 KiB record, busybox does not.
-fn archive_size(members: &[(String, Node)], gnu: bool, gzip: bool) -> u64 {
+pub(crate) fn archive_size(members: &[(String, Node)], gnu: bool, gzip: bool) -> u64 {
     let content: u64 = members.iter().map(|(_, node)| node.size()).sum();
     let raw: u64 = members.iter().map(|(_, node)| 512 + node.size().div_ceil(512) * 512).sum::<u64>() + 1024;
     let raw = if gnu { raw.div_ceil(10_240) * 10_240 } else { raw };

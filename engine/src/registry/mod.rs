@@ -1,7 +1,7 @@
 //! The simulated registries: Docker Hub and friends as a catalog of releases on a timeline, plus
 //! whatever the learner pushes.
 
-mod catalog;
+pub(crate) mod catalog;
 mod distro;
 mod stacks;
 
@@ -98,6 +98,11 @@ impl Registry {
     }
 
     /// Stores an image under `reference` on its registry (`docker push`).
+    /// The repositories (`domain/path`) the learner pushed to.
+    pub fn repositories(&self) -> impl Iterator<Item = &String> {
+        self.pushed.keys()
+    }
+
     pub fn push(&mut self, reference: &Reference, remote: RemoteImage) {
         let repository = format!("{}/{}", reference.domain, reference.path);
         let tag = reference.tag.clone().unwrap_or_else(|| "latest".into());

@@ -64,7 +64,7 @@ fn assignment(word: &str) -> Option<(String, String)> {
 
 /// The environment a command gets: the login variables, the exported ones, then its own
 /// `NAME=value` prefix words.
-fn client_env(engine: &Engine) -> Vec<(String, String)> {
+pub(crate) fn client_env(engine: &Engine) -> Vec<(String, String)> {
     let shell = &engine.shell;
     let mut env: Vec<(String, String)> = vec![
         ("HOME".into(), HOME.into()),
