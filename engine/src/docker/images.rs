@@ -73,6 +73,9 @@ pub fn run(world: &mut World, _invocation: &super::Invocation, parsed: Parsed) -
         }
         return outcome;
     }
+    if let Some(format) = parsed.value("format").filter(|f| !f.is_empty() && *f != "table") {
+        return formatted(format, &rows_data, &id_text, now);
+    }
     let digests = parsed.bool("digests");
     let mut header = vec!["REPOSITORY", "TAG"];
     if digests {
@@ -96,6 +99,52 @@ pub fn run(world: &mut World, _invocation: &super::Invocation, parsed: Parsed) -
         rows.push(row);
     }
     for line in render(&rows) {
+        outcome.out(line);
+    }
+    outcome
+}
+
+/// `images --format`: the CLI's image formatter fields over each row (`table …` keeps a header).
+fn formatted(format: &str, rows: &[(String, String, &Image)], id_text: &dyn Fn(&Image) -> String, now: crate::clock::SimTime) -> Outcome {
+    let mut outcome = Outcome::default();
+    let format = if format == "json" { "{{json .}}" } else { format };
+    let (table, body) = match super::template::table_format(format) {
+        Some(body) => (true, body.to_string()),
+        None => (false, format.to_string()),
+    };
+    let body = body.replace("\\t", "\t").replace("\\n", "\n");
+    let mut lines = Vec::new();
+    if table {
+        let header = serde_json::json!({"Repository": "REPOSITORY", "Tag": "TAG", "Digest": "DIGEST", "ID": "IMAGE ID", "CreatedSince": "CREATED", "CreatedAt": "CREATED AT", "Size": "SIZE", "Containers": "CONTAINERS", "SharedSize": "SHARED SIZE", "UniqueSize": "UNIQUE SIZE", "VirtualSize": "SIZE"});
+        if let Ok(text) = super::template::execute(&body, &header) {
+            lines.push(text);
+        }
+    }
+    for (repository, tag, image) in rows {
+        let digest = image
+            .repo_digests
+            .iter()
+            .find_map(|d| d.strip_prefix(&format!("{repository}@")).map(str::to_string))
+            .unwrap_or_else(|| "<none>".into());
+        let size = human_size(image.size);
+        let context = serde_json::json!({
+            "Containers": "N/A", "CreatedSince": format!("{} ago", human_duration(now.since(image.created))),
+            "Digest": digest, "ID": id_text(image), "Repository": repository, "SharedSize": "N/A",
+            "Size": size, "Tag": tag, "UniqueSize": "N/A", "VirtualSize": size,
+        });
+        match super::template::execute(&body, &context) {
+            Ok(text) => lines.push(text),
+            Err(error) => {
+                outcome.err(format!("template parsing error: {error}"));
+                return outcome.fail(1);
+            }
+        }
+    }
+    if table {
+        let cells: Vec<Vec<String>> = lines.iter().map(|l| l.split('\t').map(str::to_string).collect()).collect();
+        lines = render(&cells);
+    }
+    for line in lines {
         outcome.out(line);
     }
     outcome

@@ -31,24 +31,90 @@ fn scope(network: &Network) -> &'static str {
 
 pub fn ls(world: &mut World, _invocation: &Invocation, parsed: Parsed) -> Outcome {
     let mut outcome = Outcome::default();
-    // The daemon lists networks sorted by name.
-    let mut networks: Vec<&Network> = world.networks().iter().collect();
+    let mut filters = Vec::new();
+    for spec in parsed.values("filter") {
+        match spec.split_once('=') {
+            Some((key, value)) => filters.push((key.to_ascii_lowercase(), value.to_string())),
+            None => {
+                let message = format!("invalid argument \"{spec}\" for \"-f, --filter\" flag: bad format of filter (expected name=value)");
+                return super::flag_value_error(&LS, &message);
+            }
+        }
+    }
+    if let Some((other, _)) = filters.iter().find(|(k, _)| !["name", "id", "driver", "scope", "type", "label"].contains(&k.as_str())) {
+        outcome.err(format!("Error response from daemon: invalid filter '{other}'"));
+        return outcome.fail(1);
+    }
+    // The daemon lists networks sorted by name; filters of one key OR, of different keys AND.
+    let mut networks: Vec<&Network> = world.networks().iter().filter(|n| network_matches(n, &filters)).collect();
     networks.sort_by(|a, b| a.name.cmp(&b.name));
+    let id = |network: &Network| if parsed.bool("no-trunc") { network.id.clone() } else { network.id[..12].to_string() };
     if parsed.bool("quiet") {
         for network in networks {
-            outcome.out(if parsed.bool("no-trunc") { network.id.clone() } else { network.id[..12].to_string() });
+            outcome.out(id(network));
         }
         return outcome;
     }
-    let mut rows = vec![["NETWORK ID", "NAME", "DRIVER", "SCOPE"].map(String::from).to_vec()];
-    for network in networks {
-        let id = if parsed.bool("no-trunc") { network.id.clone() } else { network.id[..12].to_string() };
-        rows.push(vec![id, network.name.clone(), network.driver.clone(), scope(network).to_string()]);
+    let format = match parsed.value("format").filter(|f| !f.is_empty()) {
+        None | Some("table") => {
+            let mut rows = vec![["NETWORK ID", "NAME", "DRIVER", "SCOPE"].map(String::from).to_vec()];
+            for network in networks {
+                rows.push(vec![id(network), network.name.clone(), network.driver.clone(), scope(network).to_string()]);
+            }
+            for line in render(&rows) {
+                outcome.out(line);
+            }
+            return outcome;
+        }
+        Some("json") => "{{json .}}".to_string(),
+        Some(other) => other.to_string(),
+    };
+    let (table, body) = match super::template::table_format(&format) {
+        Some(body) => (true, body.to_string()),
+        None => (false, format.clone()),
+    };
+    let body = body.replace("\\t", "\t").replace("\\n", "\n");
+    let mut lines = Vec::new();
+    if table {
+        let header = json!({"ID": "NETWORK ID", "Name": "NAME", "Driver": "DRIVER", "Scope": "SCOPE", "IPv6": "IPV6", "Internal": "INTERNAL", "Labels": "LABELS", "CreatedAt": "CREATED AT"});
+        if let Ok(text) = super::template::execute(&body, &header) {
+            lines.push(text);
+        }
     }
-    for line in render(&rows) {
+    for network in networks {
+        let context = json!({"ID": id(network), "Name": network.name, "Driver": network.driver, "Scope": scope(network), "IPv6": "false", "Internal": "false", "Labels": ""});
+        match super::template::execute(&body, &context) {
+            Ok(text) => lines.push(text),
+            Err(error) => {
+                outcome.err(format!("template parsing error: {error}"));
+                return outcome.fail(1);
+            }
+        }
+    }
+    if table {
+        let cells: Vec<Vec<String>> = lines.iter().map(|l| l.split('\t').map(str::to_string).collect()).collect();
+        lines = render(&cells);
+    }
+    for line in lines {
         outcome.out(line);
     }
     outcome
+}
+
+/// `network ls --filter`: values of one key are alternatives, different keys must all hold.
+/// `name` is a regular expression over the name (the daemon's), `id` a prefix.
+fn network_matches(network: &Network, filters: &[(String, String)]) -> bool {
+    let keys: std::collections::BTreeSet<&str> = filters.iter().map(|(k, _)| k.as_str()).collect();
+    keys.into_iter().all(|key| {
+        filters.iter().filter(|(k, _)| k == key).any(|(_, value)| match key {
+            "name" => super::ps::regex_match(value, &network.name),
+            "id" => network.id.starts_with(value.as_str()),
+            "driver" => &network.driver == value,
+            "scope" => scope(network) == value,
+            "type" => (value == "builtin") == network.is_builtin(),
+            _ => false,
+        })
+    })
 }
 
 pub fn create(world: &mut World, _invocation: &Invocation, parsed: Parsed) -> Outcome {
