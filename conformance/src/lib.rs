@@ -9,6 +9,8 @@
 //! `stdout`/`stderr` (whole text, normalised), `stdout_has`/`stderr_has` (substrings), `header`
 //! (first stdout line, spaces collapsed), `rows` (stdout lines after the header) and
 //! `lines_matching: {regex: count}` (lines of both streams matching, e.g. cached build steps).
+//! A step may also carry `note` (why) and `recorded` (the real CLI's output against the oracle,
+//! kept as the golden evidence a table's layout was taken from; not compared).
 //! Steps are single commands without pipes (the simulator's host shell has none).
 //! `podman_differs: {observation: why}` names observations where the oracle (podman behind
 //! Docker's API) is known to differ from Docker: with `--oracle` those are checked against the
@@ -159,4 +161,66 @@ pub fn check_step(scenario: &Scenario, index: usize, step: &Step, seen: &Observe
 /// Column widths follow the widest cell, so normalised tables compare with runs of spaces as one.
 pub fn collapse_spaces(line: &str) -> String {
     line.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn scenarios() -> Vec<Scenario> {
+        load_dir(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios")).unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    /// The real engine is shared: a scenario may remove only what it names, so everything it
+    /// creates by name must be listed (or the next run finds it in the way).
+    #[test]
+    fn every_name_a_scenario_creates_is_listed_for_cleanup() {
+        let patterns = [
+            ("containers", r"--name[ =](\S+)"),
+            ("networks", r"network create (\S+)"),
+            ("volumes", r"volume create (\S+)"),
+            ("volumes", r"-v (cf-[\w.-]+):"),
+            ("images", r"build (?:.* )?-t (\S+)"),
+            ("images", r"docker tag \S+ (\S+)"),
+        ];
+        let mut missing = Vec::new();
+        for scenario in scenarios().iter().filter(|s| s.simulator_only.is_none()) {
+            // A step expected to fail (an invalid name, a conflict) creates nothing.
+            let lines = scenario.setup.iter().chain(scenario.steps.iter().filter(|s| s.exit == 0).map(|s| &s.run));
+            for line in lines {
+                for (kind, pattern) in patterns {
+                    for found in regex::Regex::new(pattern).unwrap().captures_iter(line) {
+                        let name = found[1].trim_matches('\'').to_string();
+                        let listed = scenario.names.get(kind).is_some_and(|names| {
+                            names.iter().any(|n| *n == name || format!("{n}:latest") == name || *n == format!("{name}:latest"))
+                        });
+                        if !listed && !line.contains("--rm") {
+                            missing.push(format!("{}: {kind} {name}", scenario.id));
+                        }
+                    }
+                }
+            }
+        }
+        assert!(missing.is_empty(), "not in `names`:\n{}", missing.join("\n"));
+    }
+
+    #[test]
+    fn a_typo_in_a_scenario_is_an_error_not_a_dropped_observation() {
+        let good = "id: x\ntopic: t\nsteps:\n  - run: docker ps\n    exit: 0\n";
+        assert!(parse(good).is_ok());
+        assert!(parse(&good.replace("exit: 0", "exitt: 0")).unwrap_err().contains("unknown key `exitt`"));
+        assert!(parse(&good.replace("topic: t", "topic: t\nnormalise: [idz]")).is_err());
+        assert!(parse("id: x\ntopic: t\n").is_err());
+    }
+
+    #[test]
+    fn checks_compare_normalised_text_and_count_rows() {
+        let scenario = parse("id: x\ntopic: t\nnormalise: [ids]\nsteps:\n  - run: docker ps -q\n    rows: 2\n    stdout: |\n      0123456789ab\n      0123456789ab\n").unwrap();
+        let seen = Observed { exit: 0, stdout: "3f4e5a6b7c8d\n9a8b7c6d5e4f\n".into(), stderr: String::new() };
+        let checks = check_step(&scenario, 0, &scenario.steps[0], &seen);
+        assert!(checks.iter().all(|c| c.passed), "{checks:?}");
+        let seen = Observed { exit: 1, stdout: "3f4e5a6b7c8d\n".into(), stderr: "boom\n".into() };
+        let failed: Vec<_> = check_step(&scenario, 0, &scenario.steps[0], &seen).into_iter().filter(|c| !c.passed).map(|c| c.observation).collect();
+        assert_eq!(failed, ["exit", "stdout", "rows"]);
+    }
 }

@@ -44,7 +44,7 @@ const SCENARIO_KEYS: &[&str] =
     &["id", "topic", "about", "simulator_only", "normalise", "replace", "names", "files", "setup", "steps"];
 const STEP_KEYS: &[&str] = &[
     "run", "exit", "stdout", "stderr", "stdout_has", "stderr_has", "header", "rows", "lines_matching", "podman_differs",
-    "note",
+    "note", "recorded",
 ];
 pub const OBSERVATIONS: &[&str] =
     &["exit", "stdout", "stderr", "stdout_has", "stderr_has", "header", "rows", "lines_matching"];

@@ -216,3 +216,37 @@ fn one_line(text: &str) -> String {
     if text.chars().count() > 160 { format!("{}…", text.chars().take(160).collect::<String>()) } else { text }
 }
 
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn podman_differs_observations_are_not_counted_against_the_oracle() {
+        let scenario = conformance::parse(
+            "id: s\ntopic: t\nsteps:\n  - run: docker x\n    stdout: a\n    podman_differs: {stdout: podman says b}\n  - run: docker y\n    stdout: c\n",
+        )
+        .unwrap();
+        struct Canned(Vec<&'static str>);
+        impl Backend for Canned {
+            fn write_file(&mut self, _: &str, _: &str) -> Result<(), String> {
+                Ok(())
+            }
+            fn run(&mut self, _: &str) -> Observed {
+                Observed { stdout: self.0.remove(0).into(), ..Observed::default() }
+            }
+        }
+        let report = conformance::run(&scenario, &mut Canned(vec!["b", "d"]));
+        // exit, exit and the second stdout are compared; the first stdout is podman's.
+        assert_eq!(tally(&report), (2, 3));
+        let text = results_markdown("test engine", &[(&scenario, Some(report))]);
+        assert!(text.contains("**Agreement: 2/3 observations (66.7 %); 0/1 scenarios"), "{text}");
+        assert!(text.contains("`s` step 2 `docker y` stdout: expected `c`, the oracle gave `d`"), "{text}");
+        assert!(text.contains("`s` step 1 `docker x` stdout: podman says b"), "{text}");
+    }
+
+    #[test]
+    fn only_the_oracle_flag_is_accepted() {
+        assert!(command(&["--orcale".to_string()]).is_err());
+    }
+}
