@@ -177,7 +177,7 @@ mod tests {
     fn every_name_a_scenario_creates_is_listed_for_cleanup() {
         let patterns = [
             ("containers", r"--name[ =](\S+)"),
-            ("networks", r"network create (\S+)"),
+            ("networks", r"network create [^>]*?(\S+)\s*(?:>|$)"),
             ("volumes", r"volume create (\S+)"),
             ("volumes", r"-v (cf-[\w.-]+):"),
             ("images", r"build (?:.* )?-t (\S+)"),
