@@ -179,7 +179,13 @@ fn results_markdown(version: &str, results: &[(&Scenario, Option<Report>)]) -> S
         }
         for check in &report.checks {
             if let Some(why) = &check.podman_differs {
-                let _ = writeln!(differs, "- `{}` step {} `{}` {}: {why}", scenario.id, check.step + 1, check.command, check.observation);
+                // A mark the oracle did not bear out this run is shown, so stale marks get noticed.
+                let seen = if check.passed {
+                    " (this run the oracle agreed with Docker's behaviour)".to_string()
+                } else {
+                    format!(" (the oracle gave `{}`)", one_line(&check.actual))
+                };
+                let _ = writeln!(differs, "- `{}` step {} `{}` {}: {why}{seen}", scenario.id, check.step + 1, check.command, check.observation);
             } else if !check.passed {
                 let _ = writeln!(
                     disagreements,
@@ -242,7 +248,7 @@ mod tests {
         let text = results_markdown("test engine", &[(&scenario, Some(report))]);
         assert!(text.contains("**Agreement: 2/3 observations (66.7 %); 0/1 scenarios"), "{text}");
         assert!(text.contains("`s` step 2 `docker y` stdout: expected `c`, the oracle gave `d`"), "{text}");
-        assert!(text.contains("`s` step 1 `docker x` stdout: podman says b"), "{text}");
+        assert!(text.contains("`s` step 1 `docker x` stdout: podman says b (the oracle gave `b`)"), "{text}");
     }
 
     #[test]
