@@ -178,7 +178,7 @@ mod tests {
         let patterns = [
             ("containers", r"--name[ =](\S+)"),
             ("networks", r"network create [^>]*?(\S+)\s*(?:>|$)"),
-            ("volumes", r"volume create (\S+)"),
+            ("volumes", r"volume create [^>]*?(\S+)\s*(?:>|$)"),
             ("volumes", r"-v (cf-[\w.-]+):"),
             ("images", r"build (?:.* )?-t (\S+)"),
             ("images", r"docker tag \S+ (\S+)"),
