@@ -1,4 +1,4 @@
-//! `cargo xtask serve|dist|test|bench`: Whalebox's build, test and benchmark scripts, in Rust.
+//! `cargo xtask serve|dist|test|bench|conformance`: Whalebox's build, test and benchmark scripts, in Rust.
 //!
 //! Each command installs the tools it needs once per machine (see [`tools`]), outside the clone,
 //! so a fresh clone on a machine that already has them starts in seconds.
@@ -6,6 +6,7 @@
 mod bench;
 mod bench_network;
 mod chromium;
+mod conformance;
 mod dist;
 mod process;
 mod serve;
@@ -27,6 +28,9 @@ commands:
   dist               build the static site into dist/ (trunk build --release, offline)
   test               every test: cargo test --workspace, the wasm build, browser e2e tests
   bench              measure size, start-up time and command latency into BENCHMARKS.md
+  conformance [--oracle]
+                     the conformance/ scenarios on the simulator; with --oracle against the real
+                     engine (DOCKER_HOST, default the oracle's socket), into conformance/RESULTS.md
 
 Tools are installed once per machine into ~/.cache/whalebox/tools (override: WHALEBOX_TOOLS).";
 
@@ -37,6 +41,7 @@ fn main() -> ExitCode {
         Some("dist") => no_more_args(&args[1..]).and_then(|()| dist::command()),
         Some("test") => no_more_args(&args[1..]).and_then(|()| testing::command()),
         Some("bench") => no_more_args(&args[1..]).and_then(|()| bench::command()),
+        Some("conformance") => conformance::command(&args[1..]),
         Some("help" | "-h" | "--help") => {
             println!("{USAGE}");
             return ExitCode::SUCCESS;

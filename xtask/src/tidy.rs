@@ -10,7 +10,7 @@
 
 use std::path::{Path, PathBuf};
 
-const MEMBERS: [&str; 5] = ["engine", "lessons", "app", "cli", "xtask"];
+const MEMBERS: [&str; 6] = ["engine", "lessons", "app", "cli", "xtask", "conformance"];
 const SOURCE_DIRS: [&str; 4] = ["src", "tests", "examples", "benches"];
 
 /// What the pure engine must not name (outside `engine/src/host/`).

@@ -31,12 +31,27 @@ fn scope(network: &Network) -> &'static str {
 
 pub fn ls(world: &mut World, _invocation: &Invocation, parsed: Parsed) -> Outcome {
     let mut outcome = Outcome::default();
-    // The daemon lists networks sorted by name.
-    let mut networks: Vec<&Network> = world.networks().iter().collect();
+    let mut filters = Vec::new();
+    for spec in parsed.values("filter") {
+        match spec.split_once('=') {
+            Some((key, value)) => filters.push((key.to_ascii_lowercase(), value.to_string())),
+            None => {
+                let message = format!("invalid argument \"{spec}\" for \"-f, --filter\" flag: bad format of filter (expected name=value)");
+                return super::flag_value_error(&LS, &message);
+            }
+        }
+    }
+    if let Some((other, _)) = filters.iter().find(|(k, _)| !["name", "id", "driver", "scope", "type", "label"].contains(&k.as_str())) {
+        outcome.err(format!("Error response from daemon: invalid filter '{other}'"));
+        return outcome.fail(1);
+    }
+    // The daemon lists networks sorted by name; filters of one key OR, of different keys AND.
+    let mut networks: Vec<&Network> = world.networks().iter().filter(|n| network_matches(n, &filters)).collect();
     networks.sort_by(|a, b| a.name.cmp(&b.name));
+    let id = |network: &Network| if parsed.bool("no-trunc") { network.id.clone() } else { network.id[..12].to_string() };
     if parsed.bool("quiet") {
         for network in networks {
-            outcome.out(if parsed.bool("no-trunc") { network.id.clone() } else { network.id[..12].to_string() });
+            outcome.out(id(network));
         }
         return outcome;
     }
@@ -49,7 +64,7 @@ pub fn ls(world: &mut World, _invocation: &Invocation, parsed: Parsed) -> Outcom
                 serde_json::json!({
                     "CreatedAt": super::ps::go_time(network.created),
                     "Driver": network.driver,
-                    "ID": if parsed.bool("no-trunc") { network.id.clone() } else { network.id[..12].to_string() },
+                    "ID": id(network),
                     "IPv4": "true",
                     "IPv6": "false",
                     "Internal": network.internal.to_string(),
@@ -78,13 +93,28 @@ pub fn ls(world: &mut World, _invocation: &Invocation, parsed: Parsed) -> Outcom
     }
     let mut rows = vec![["NETWORK ID", "NAME", "DRIVER", "SCOPE"].map(String::from).to_vec()];
     for network in networks {
-        let id = if parsed.bool("no-trunc") { network.id.clone() } else { network.id[..12].to_string() };
-        rows.push(vec![id, network.name.clone(), network.driver.clone(), scope(network).to_string()]);
+        rows.push(vec![id(network), network.name.clone(), network.driver.clone(), scope(network).to_string()]);
     }
     for line in render(&rows) {
         outcome.out(line);
     }
     outcome
+}
+
+/// `network ls --filter`: values of one key are alternatives, different keys must all hold.
+/// `name` is a regular expression over the name (the daemon's), `id` a prefix.
+fn network_matches(network: &Network, filters: &[(String, String)]) -> bool {
+    let keys: std::collections::BTreeSet<&str> = filters.iter().map(|(k, _)| k.as_str()).collect();
+    keys.into_iter().all(|key| {
+        filters.iter().filter(|(k, _)| k == key).any(|(_, value)| match key {
+            "name" => super::ps::regex_match(value, &network.name),
+            "id" => network.id.starts_with(value.as_str()),
+            "driver" => &network.driver == value,
+            "scope" => scope(network) == value,
+            "type" => (value == "builtin") == network.is_builtin(),
+            _ => false,
+        })
+    })
 }
 
 pub fn create(world: &mut World, _invocation: &Invocation, parsed: Parsed) -> Outcome {

@@ -134,6 +134,9 @@ const OMITTED_FIELDS: &[&str] = &[
     "User", "Env", "Cmd", "Entrypoint", "Volumes", "WorkingDir", "Labels", "OnBuild",
 ];
 
+/// `time.Duration` fields (a health check's).
+const DURATION_FIELDS: &[&str] = &["Interval", "Timeout", "StartPeriod", "StartInterval"];
+
 /// Fields that are Go maps (printed `map[k:v]`, nil as `map[]`).
 const MAP_FIELDS: &[&str] = &[
     "Labels", "ExposedPorts", "Volumes", "Ports", "PortBindings", "Networks", "Tmpfs", "StorageOpt", "Sysctls",
@@ -1215,6 +1218,14 @@ impl ExecState<'_> {
             },
             Value::String(text) => text.clone(),
             Value::Bool(b) => b.to_string(),
+            // A health check's durations are Go `time.Duration`s: JSON has nanoseconds, the typed
+            // struct a template sees prints `5s` (checked against the real CLI).
+            Value::Number(n) if self.mode == Mode::Typed && value.field.as_deref().is_some_and(|f| DURATION_FIELDS.contains(&f)) => {
+                match n.as_u64() {
+                    Some(ns) if ns % 1_000_000 == 0 => crate::runtime::health::go_duration(ns / 1_000_000),
+                    _ => n.to_string(),
+                }
+            }
             Value::Number(n) => n.to_string(),
             Value::Array(items) => {
                 let parts: Vec<String> = items.iter().map(|v| self.print(&GoValue::plain(v.clone()))).collect();
@@ -1230,7 +1241,13 @@ impl ExecState<'_> {
                     keys.sort();
                     let parts: Vec<String> = keys
                         .into_iter()
-                        .map(|k| format!("{k}:{}", self.print(&GoValue { value: map[k].clone(), field: None })))
+                        .map(|k| match (&map[k], value.field.as_deref()) {
+                            // Go's `map[string]struct{}` sets (nat.PortSet, Volumes): `{}` per entry.
+                            (Value::Object(entry), Some("ExposedPorts" | "Volumes")) if entry.is_empty() && self.mode == Mode::Typed => {
+                                format!("{k}:{{}}")
+                            }
+                            _ => format!("{k}:{}", self.print(&GoValue { value: map[k].clone(), field: None })),
+                        })
                         .collect();
                     format!("map[{}]", parts.join(" "))
                 }
