@@ -158,6 +158,8 @@ pub fn command() -> Result<()> {
     let dns = crate::bench_network::measure_dns(&root);
     println!("\n== 8. a {}-service compose project up and down, native", crate::bench_network::COMPOSE_SERVICES);
     let compose = crate::bench_network::measure_compose(&root);
+    println!("\n== 9. conformance with a real engine (cargo xtask conformance --oracle)");
+    let conformance = crate::bench_network::measure_conformance(&root);
 
     let markdown = render(&Report {
         facts,
@@ -174,6 +176,7 @@ pub fn command() -> Result<()> {
         containers: &containers,
         dns: &dns,
         compose: &compose,
+        conformance: &conformance,
     });
     let path = root.join("BENCHMARKS.md");
     std::fs::write(&path, &markdown).with_context(|| format!("writing {}", path.display()))?;
@@ -685,6 +688,7 @@ struct Report<'a> {
     containers: &'a Result<ContainersRun>,
     dns: &'a Result<crate::bench_network::NetworkRun>,
     compose: &'a Result<crate::bench_network::ComposeRun>,
+    conformance: &'a Result<crate::bench_network::ConformanceRun>,
 }
 
 fn kb(bytes: u64) -> String {
@@ -876,6 +880,7 @@ fn render(report: &Report) -> String {
     render_containers(&mut md, report.containers);
     crate::bench_network::render_dns(&mut md, report.dns);
     crate::bench_network::render_compose(&mut md, report.compose);
+    crate::bench_network::render_conformance(&mut md, report.conformance);
     md
 }
 
@@ -1250,10 +1255,16 @@ mod tests {
                 timings: crate::bench_network::timings(&[("docker exec c0 nslookup c999".into(), 3.0), ("docker exec c0 nslookup c999".into(), 5.0)]),
             }),
             compose: &Err(anyhow::anyhow!("no compose")),
+            conformance: &Ok(crate::bench_network::ConformanceRun {
+                engine: "docker CLI 28.2.2 -> engine 4.3.1 (API 1.41)".into(),
+                agreement: "Agreement: 9/10 observations (90.0 %)".into(),
+                scenarios: 3,
+            }),
         });
         assert!(md.contains("| `docker exec c0 nslookup c999` | 2 | 4.00 |"), "{md}");
         assert!(md.contains("## 8. A 20-service Compose project up and down (native)\n\n"), "{md}");
         assert!(md.contains("Not measured: no compose"), "{md}");
+        assert!(md.contains("Against docker CLI 28.2.2 -> engine 4.3.1 (API 1.41): **Agreement: 9/10 observations (90.0 %)** (3 scenarios listed)."), "{md}");
         assert!(md.contains("| `docker ps` | 2 | 3.00 |"), "{md}");
         assert!(md.contains("Memory: 4.5 KB resident per running container (3 containers)."), "{md}");
         assert!(md.contains("Mon Nov 23 2026"), "{md}");

@@ -85,7 +85,7 @@ impl Oracle {
     }
 }
 
-fn oracle() -> Result<()> {
+pub(crate) fn oracle() -> Result<()> {
     let root = crate::workspace_root();
     let scenarios = conformance::load_dir(&root.join("conformance/scenarios")).map_err(anyhow::Error::msg)?;
     let host = std::env::var("DOCKER_HOST").unwrap_or_else(|_| DEFAULT_SOCKET.to_string());
