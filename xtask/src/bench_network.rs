@@ -34,12 +34,20 @@ pub fn measure_dns(root: &Path) -> Result<NetworkRun> {
             .arg(NETWORK_CONTAINERS.to_string())
             .current_dir(root),
     )?;
-    let mut containers = None;
-    let mut samples: Vec<(String, f64)> = Vec::new();
+    let (containers, samples) = parse_samples(&out, "containers")?;
+    let containers = containers.context("the network benchmark printed no `containers` line")?;
+    Ok(NetworkRun { containers, timings: timings(&samples) })
+}
+
+/// An example's output: the `COUNT_KEY<TAB>N` line and `sample<TAB>command<TAB>nanoseconds`
+/// lines (as ms).
+fn parse_samples(out: &str, count_key: &str) -> Result<(Option<usize>, Vec<(String, f64)>)> {
+    let mut count = None;
+    let mut samples = Vec::new();
     for line in out.lines() {
         let fields: Vec<&str> = line.split('\t').collect();
         match fields[..] {
-            ["containers", n] => containers = Some(n.parse().with_context(|| format!("malformed line `{line}`"))?),
+            [key, n] if key == count_key => count = Some(n.parse().with_context(|| format!("malformed line `{line}`"))?),
             ["sample", command, nanos] => {
                 let nanos: f64 = nanos.parse().with_context(|| format!("malformed line `{line}`"))?;
                 samples.push((command.to_string(), nanos / 1e6));
@@ -47,8 +55,7 @@ pub fn measure_dns(root: &Path) -> Result<NetworkRun> {
             _ => {}
         }
     }
-    let containers = containers.context("the network benchmark printed no `containers` line")?;
-    Ok(NetworkRun { containers, timings: timings(&samples) })
+    Ok((count, samples))
 }
 
 /// Samples grouped by command, in the order the commands first appear.
@@ -118,19 +125,7 @@ pub fn measure_compose(root: &Path) -> Result<ComposeRun> {
             .arg(COMPOSE_SERVICES.to_string())
             .current_dir(root),
     )?;
-    let mut services = None;
-    let mut samples: Vec<(String, f64)> = Vec::new();
-    for line in out.lines() {
-        let fields: Vec<&str> = line.split('\t').collect();
-        match fields[..] {
-            ["services", n] => services = Some(n.parse().with_context(|| format!("malformed line `{line}`"))?),
-            ["sample", command, nanos] => {
-                let nanos: f64 = nanos.parse().with_context(|| format!("malformed line `{line}`"))?;
-                samples.push((command.to_string(), nanos / 1e6));
-            }
-            _ => {}
-        }
-    }
+    let (services, samples) = parse_samples(&out, "services")?;
     let services = services.context("the compose benchmark printed no `services` line")?;
     Ok(ComposeRun { services, timings: timings(&samples) })
 }

@@ -136,6 +136,14 @@ pub fn node_ls(world: &mut World, _invocation: &Invocation, parsed: Parsed) -> O
     outcome
 }
 
+fn service_by_id<'w>(world: &'w World, id: &str) -> Option<&'w SwarmService> {
+    world.swarm.as_ref()?.services.iter().find(|svc| svc.id == id)
+}
+
+fn service_mut<'w>(world: &'w mut World, id: &str) -> Option<&'w mut SwarmService> {
+    world.swarm.as_mut()?.services.iter_mut().find(|svc| svc.id == id)
+}
+
 /// The service a user means: name, full ID or unique ID prefix.
 fn find_service<'a>(swarm: &'a Swarm, text: &str) -> Option<&'a SwarmService> {
     swarm
@@ -243,7 +251,7 @@ pub fn create(world: &mut World, invocation: &Invocation, parsed: Parsed) -> Out
 
 /// Starts a new task for `slot` of service `id`: a container made as `docker run -d` would.
 fn start_task(world: &mut World, invocation: &Invocation, service_id: &str, slot: u32) {
-    let Some(service) = world.swarm.as_ref().and_then(|s| s.services.iter().find(|svc| svc.id == service_id)).cloned() else { return };
+    let Some(service) = service_by_id(world, &service_id).cloned() else { return };
     let task_id = object_id(&mut world.ids);
     let node_id = world.swarm.as_ref().map(|s| s.node_id.clone()).unwrap_or_default();
     let container_name = format!("{}.{slot}.{task_id}", service.name);
@@ -282,7 +290,7 @@ fn start_task(world: &mut World, invocation: &Invocation, service_id: &str, slot
         }
     };
     let task = Task { id: task_id, slot, image: service.image.clone(), container_id, desired_running: true, state, since: now, error };
-    if let Some(service) = world.swarm.as_mut().and_then(|s| s.services.iter_mut().find(|svc| svc.id == service_id)) {
+    if let Some(service) = service_mut(world, &service_id) {
         service.tasks.push(task);
         // Swarm keeps the last five tasks of each slot (`Task History Retention Limit: 5`).
         let in_slot: Vec<String> = service.tasks.iter().filter(|t| t.slot == slot).map(|t| t.id.clone()).collect();
@@ -307,10 +315,7 @@ fn shut_down_task(world: &mut World, invocation: &Invocation, service_id: &str, 
         }
     }
     let now = world.now();
-    if let Some(task) = world
-        .swarm
-        .as_mut()
-        .and_then(|s| s.services.iter_mut().find(|svc| svc.id == service_id))
+    if let Some(task) = service_mut(world, &service_id)
         .and_then(|svc| svc.tasks.iter_mut().find(|t| t.id == task_id))
     {
         task.desired_running = false;
@@ -342,10 +347,7 @@ pub fn reconcile(world: &mut World, invocation: &Invocation) {
         let rejected: Vec<(String, u32)> =
             service.live_tasks().filter(|t| t.state == TaskState::Rejected && now.since(t.since) >= 5 * SECOND).map(|t| (t.id.clone(), t.slot)).collect();
         for (task_id, slot) in rejected {
-            if let Some(stored) = world
-                .swarm
-                .as_mut()
-                .and_then(|s| s.services.iter_mut().find(|svc| svc.id == service.id))
+            if let Some(stored) = service_mut(world, &service.id)
                 .and_then(|svc| svc.tasks.iter_mut().find(|t| t.id == task_id))
             {
                 stored.desired_running = false;
@@ -356,10 +358,7 @@ pub fn reconcile(world: &mut World, invocation: &Invocation) {
             let ended = task.container_id.as_ref().and_then(|id| world.container(id)).map(|c| (c.run.is_none(), c.state.exit_code, c.state.finished_at));
             let Some((true, code, finished)) = ended else { continue };
             let since = finished.unwrap_or(now);
-            if let Some(stored) = world
-                .swarm
-                .as_mut()
-                .and_then(|s| s.services.iter_mut().find(|svc| svc.id == service.id))
+            if let Some(stored) = service_mut(world, &service.id)
                 .and_then(|svc| svc.tasks.iter_mut().find(|t| t.id == task.id))
             {
                 stored.desired_running = false;
@@ -374,7 +373,7 @@ pub fn reconcile(world: &mut World, invocation: &Invocation) {
 
 /// The CLI's convergence display once every task is running (or the last state it saw).
 fn progress(world: &World, service_id: &str, outcome: &mut Outcome, converged_name: &str) {
-    let Some(service) = world.swarm.as_ref().and_then(|s| s.services.iter().find(|svc| svc.id == service_id)) else { return };
+    let Some(service) = service_by_id(world, &service_id) else { return };
     let live: Vec<&Task> = service.live_tasks().collect();
     let running = live.iter().filter(|t| t.state == TaskState::Running).count();
     outcome.out(format!("overall progress: {running} out of {} tasks ", service.replicas));
@@ -487,7 +486,7 @@ pub fn scale(world: &mut World, invocation: &Invocation, parsed: Parsed) -> Outc
 
 /// Starts tasks for new slots or shuts down the highest slots.
 fn set_replicas(world: &mut World, invocation: &Invocation, service: &SwarmService, count: u32) {
-    if let Some(stored) = world.swarm.as_mut().and_then(|s| s.services.iter_mut().find(|svc| svc.id == service.id)) {
+    if let Some(stored) = service_mut(world, &service.id) {
         stored.replicas = count;
         stored.version += 1;
     }
@@ -503,7 +502,7 @@ fn set_replicas(world: &mut World, invocation: &Invocation, service: &SwarmServi
             }
         }
     }
-    if let Some(stored) = world.swarm.as_mut().and_then(|s| s.services.iter_mut().find(|svc| svc.id == service.id)) {
+    if let Some(stored) = service_mut(world, &service.id) {
         stored.tasks.retain(|t| t.slot <= count);
     }
 }
@@ -520,7 +519,7 @@ pub fn update(world: &mut World, invocation: &Invocation, parsed: Parsed) -> Out
     if let Some(replicas) = parsed.value("replicas").and_then(|r| r.parse().ok()) {
         set_replicas(world, invocation, &service, replicas);
     }
-    let service = world.swarm.as_ref().and_then(|s| s.services.iter().find(|svc| svc.id == service.id)).cloned().expect("exists");
+    let service = service_by_id(world, &service.id).cloned().expect("exists");
     let mut env = service.env.clone();
     for added in parsed.values("env-add") {
         let key = added.split('=').next().unwrap_or_default();
@@ -530,7 +529,7 @@ pub fn update(world: &mut World, invocation: &Invocation, parsed: Parsed) -> Out
     let new_image = parsed.value("image").map(str::to_string).unwrap_or(service.image.clone());
     let changed = new_image != service.image || env != service.env || parsed.bool("force");
     if changed {
-        if let Some(stored) = world.swarm.as_mut().and_then(|s| s.services.iter_mut().find(|svc| svc.id == service.id)) {
+        if let Some(stored) = service_mut(world, &service.id) {
             if new_image != stored.image {
                 stored.previous_image = Some(stored.image.clone());
             }
@@ -548,7 +547,7 @@ pub fn update(world: &mut World, invocation: &Invocation, parsed: Parsed) -> Out
             let events = crate::runtime::advance(world, 5 * SECOND);
             outcome.events.extend(events);
             // The default failure action pauses the update at the first task that does not run.
-            let replaced = world.swarm.as_ref().and_then(|s| s.services.iter().find(|svc| svc.id == service.id)).and_then(|svc| {
+            let replaced = service_by_id(world, &service.id).and_then(|svc| {
                 svc.live_tasks().find(|t| t.slot == slot).map(|t| t.state == TaskState::Running)
             });
             if replaced != Some(true) {
@@ -557,7 +556,7 @@ pub fn update(world: &mut World, invocation: &Invocation, parsed: Parsed) -> Out
         }
     }
     let now = world.now();
-    if let Some(stored) = world.swarm.as_mut().and_then(|s| s.services.iter_mut().find(|svc| svc.id == service.id)) {
+    if let Some(stored) = service_mut(world, &service.id) {
         stored.updated = now;
     }
     if !parsed.bool("detach") {

@@ -1544,7 +1544,12 @@ fn ss(io: &mut Io, ctx: &ContainerContext, args: &[String]) -> i32 {
 }
 
 fn mac(ctx: &ContainerContext) -> String {
-    let h = hash(&format!("mac{}", ctx.id));
+    mac_from(&format!("mac{}", ctx.id))
+}
+
+/// A locally administered MAC address derived from `seed`.
+fn mac_from(seed: &str) -> String {
+    let h = hash(seed);
     let bytes: Vec<String> = (0..6).map(|i| {
         let b = ((h >> (i * 8)) & 0xff) as u8;
         let b = if i == 0 { (b & 0xfe) | 0x02 } else { b };
@@ -1553,7 +1558,7 @@ fn mac(ctx: &ContainerContext) -> String {
     bytes.join(":")
 }
 
-/// (network address, broadcast, gateway) of a /16 around `ip`.
+/// (network address, broadcast, gateway, prefix length) of the container's eth0 network.
 fn subnet(ctx: &ContainerContext) -> (String, String, String, u8) {
     let ip = &ctx.ip_address;
     let parsed: Option<Vec<u8>> = ip.split('.').map(|o| o.parse().ok()).collect();
@@ -1566,6 +1571,11 @@ fn subnet(ctx: &ContainerContext) -> (String, String, String, u8) {
     let text = |n: u32| crate::network::ip_text(n.to_be_bytes());
     let gateway = if ctx.gateway.is_empty() { text(base + 1) } else { ctx.gateway.clone() };
     (text(base), text(base | mask), gateway, prefix)
+}
+
+/// `10.20.0.3` as a number (0 for anything else).
+fn ipv4_value(address: &str) -> u32 {
+    address.split('.').filter_map(|o| o.parse::<u32>().ok()).fold(0, |acc, o| (acc << 8) | o)
 }
 
 fn peer_index(ctx: &ContainerContext) -> u64 {
@@ -1624,12 +1634,10 @@ fn ip(io: &mut Io, ctx: &ContainerContext, args: &[String], busybox: bool) -> i3
                 let flags = if busybox { "BROADCAST,MULTICAST,UP,LOWER_UP,M-DOWN" } else { "BROADCAST,MULTICAST,UP,LOWER_UP" };
                 let peer = host_veth_index(&ctx.id, n + 1);
                 io.out_line(&format!("{}: {name}@if{peer}: <{flags}> mtu 1500 qdisc noqueue state UP{group} ", peer - 1));
-                let h = hash(&format!("mac{}{name}", ctx.id));
-                let bytes: Vec<String> = (0..6).map(|i| format!("{:02x}", if i == 0 { ((h & 0xff) as u8 & 0xfe) | 0x02 } else { ((h >> (i * 8)) & 0xff) as u8 })).collect();
-                io.out_line(&format!("    link/ether {} brd ff:ff:ff:ff:ff:ff{}", bytes.join(":"), if busybox { "" } else { " link-netnsid 0" }));
+                let mac = mac_from(&format!("mac{}{name}", ctx.id));
+                io.out_line(&format!("    link/ether {mac} brd ff:ff:ff:ff:ff:ff{}", if busybox { "" } else { " link-netnsid 0" }));
                 if !link_only {
-                    let octets: Vec<u32> = address.split('.').filter_map(|o| o.parse().ok()).collect();
-                    let value = octets.iter().fold(0u32, |acc, o| (acc << 8) | o);
+                    let value = ipv4_value(address);
                     let broadcast = crate::network::ip_text((value | crate::network::host_mask(*prefix)).to_be_bytes());
                     io.out_line(&format!("    inet {address}/{prefix} brd {broadcast} scope global {name}"));
                     io.out_line("       valid_lft forever preferred_lft forever");
@@ -1644,8 +1652,7 @@ fn ip(io: &mut Io, ctx: &ContainerContext, args: &[String], busybox: bool) -> i3
             io.out_line(&format!("default via {gateway} dev eth0 "));
             io.out_line(&format!("{network}/{prefix} dev eth0 proto kernel scope link src {} ", ctx.ip_address));
             for (n, (address, prefix)) in ctx.more_interfaces.iter().enumerate() {
-                let octets: Vec<u32> = address.split('.').filter_map(|o| o.parse().ok()).collect();
-                let value = octets.iter().fold(0u32, |acc, o| (acc << 8) | o);
+                let value = ipv4_value(address);
                 let base = crate::network::ip_text((value & !crate::network::host_mask(*prefix)).to_be_bytes());
                 io.out_line(&format!("{base}/{prefix} dev eth{} proto kernel scope link src {address} ", n + 1));
             }

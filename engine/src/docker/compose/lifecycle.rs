@@ -85,20 +85,29 @@ pub(super) fn start(world: &mut World, context: &Context, parsed: Parsed) -> Out
         }
         let label = format!("Container {}", container.name);
         let started = world.now();
-        match runtime::start(world, id) {
-            Ok(events) => outcome.events.extend(events),
-            Err(failure) => {
-                progress.fail(label, "Error", world.now());
-                progress.render(&mut outcome);
-                outcome.err(format!("Error response from daemon: {}", failure.message));
-                return outcome.fail(1);
-            }
+        if !start_one(world, id, label, started, &mut progress, &mut outcome) {
+            return outcome.fail(1);
         }
-        runtime::advance(world, crate::clock::SECOND * 3 / 10);
-        progress.event(label, "Started", started, world.now());
     }
     progress.render(&mut outcome);
     outcome
+}
+
+/// Starts container `id` and reports it as `Started`; on failure renders the progress so far and
+/// the daemon's error, and returns false.
+fn start_one(world: &mut World, id: &str, label: String, started: crate::clock::SimTime, progress: &mut Progress, outcome: &mut Outcome) -> bool {
+    match runtime::start(world, id) {
+        Ok(events) => outcome.events.extend(events),
+        Err(failure) => {
+            progress.fail(label, "Error", world.now());
+            progress.render(outcome);
+            outcome.err(format!("Error response from daemon: {}", failure.message));
+            return false;
+        }
+    }
+    runtime::advance(world, crate::clock::SECOND * 3 / 10);
+    progress.event(label, "Started", started, world.now());
+    true
 }
 
 pub(super) fn restart(world: &mut World, context: &Context, parsed: Parsed) -> Outcome {
@@ -117,17 +126,9 @@ pub(super) fn restart(world: &mut World, context: &Context, parsed: Parsed) -> O
             let timeout = timeout.or(container.config.stop_timeout);
             let _ = runtime::stop(world, id, timeout, None);
         }
-        match runtime::start(world, id) {
-            Ok(events) => outcome.events.extend(events),
-            Err(failure) => {
-                progress.fail(label, "Error", world.now());
-                progress.render(&mut outcome);
-                outcome.err(format!("Error response from daemon: {}", failure.message));
-                return outcome.fail(1);
-            }
+        if !start_one(world, id, label, started, &mut progress, &mut outcome) {
+            return outcome.fail(1);
         }
-        runtime::advance(world, crate::clock::SECOND * 3 / 10);
-        progress.event(label, "Started", started, world.now());
     }
     progress.render(&mut outcome);
     outcome
