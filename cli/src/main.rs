@@ -1,6 +1,7 @@
 //! `whalebox`: the Whalebox engine in a native terminal.
 
 mod dockerfile;
+mod learn;
 mod shell;
 
 use std::process::ExitCode;
@@ -13,6 +14,10 @@ Commands:
                      from standard input when piped (prints exactly what the browser shows)
   dockerfile dump FILE
                      print BuildKit's parse-tree dump of a Dockerfile, or its parse error
+  lesson list | start ID | check [FILE...]
+                     lessons, drills and interview items (see `whalebox lesson help`)
+  drill ID           a triage drill with a clock, hints and a debrief
+  interview [ID]     interview practice with live demos
   help               this text
 ";
 
@@ -27,6 +32,13 @@ fn main() -> ExitCode {
             }
         },
         Some("dockerfile") => dockerfile::run(&args[1..]),
+        Some("lesson") if matches!(args.get(1).map(String::as_str), Some("help" | "--help" | "-h")) => {
+            print!("{}", learn::USAGE);
+            ExitCode::SUCCESS
+        }
+        Some("lesson") => learn::lesson(&args[1..]),
+        Some("drill") => learn::drill(&args[1..]),
+        Some("interview") => learn::interview(&args[1..]),
         Some("help" | "--help" | "-h") | None => {
             print!("{USAGE}");
             ExitCode::SUCCESS

@@ -96,9 +96,29 @@ const PIPED_FOLLOW_SECONDS: u32 = 30;
 /// Set by the Ctrl-C handler while a live command runs.
 static INTERRUPTED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
 
+/// A command still running that the terminal follows: the engine itself, or a lesson session
+/// that checks goals as the output arrives.
+pub(crate) trait Live {
+    fn is_live(&self) -> bool;
+    fn tick(&mut self, millis: u64) -> Outcome;
+    fn interrupt(&mut self) -> Outcome;
+}
+
+impl Live for Engine {
+    fn is_live(&self) -> bool {
+        Engine::is_live(self)
+    }
+    fn tick(&mut self, millis: u64) -> Outcome {
+        Engine::tick(self, millis)
+    }
+    fn interrupt(&mut self) -> Outcome {
+        Engine::interrupt(self)
+    }
+}
+
 /// Lets a live command run: on a terminal one simulated second per real second until Ctrl-C;
 /// piped, [`PIPED_FOLLOW_SECONDS`] at once. Returns the command's final status.
-fn follow_live(engine: &mut Engine, interactive: bool) -> Option<i32> {
+pub(crate) fn follow_live(live: &mut dyn Live, interactive: bool) -> Option<i32> {
     use std::sync::atomic::Ordering;
     static HANDLER: std::sync::Once = std::sync::Once::new();
     if interactive {
@@ -111,17 +131,17 @@ fn follow_live(engine: &mut Engine, interactive: bool) -> Option<i32> {
     INTERRUPTED.store(false, Ordering::SeqCst);
     let mut status = 0;
     let mut seconds = 0;
-    while engine.is_live() {
+    while live.is_live() {
         let interrupted = INTERRUPTED.swap(false, Ordering::SeqCst) || (!interactive && seconds >= PIPED_FOLLOW_SECONDS);
         let outcome = if interrupted {
             println!("^C");
-            engine.interrupt()
+            live.interrupt()
         } else {
             if interactive {
                 std::thread::sleep(std::time::Duration::from_secs(1));
             }
             seconds += 1;
-            engine.tick(1000)
+            live.tick(1000)
         };
         write_outcome(&outcome, interactive).ok()?;
         status = outcome.exit_code;
@@ -131,8 +151,8 @@ fn follow_live(engine: &mut Engine, interactive: bool) -> Option<i32> {
 
 /// Tab completion of docker subcommands, flags and the names in a copy of the world taken before
 /// each prompt (the engine itself is busy being borrowed mutably between prompts).
-struct Completion {
-    world: engine::World,
+pub(crate) struct Completion {
+    pub(crate) world: engine::World,
 }
 
 impl rustyline::completion::Completer for Completion {
@@ -198,7 +218,7 @@ fn run_interactive(engine: &mut Engine) -> i32 {
 
 /// `edit FILE` on a terminal: the file goes to a temporary copy, `$VISUAL`/`$EDITOR` (else `vi`)
 /// edits it, and the text comes back into the simulated host. Piped input has no one to edit.
-fn edit_in_real_editor(engine: &mut Engine, path: &str, interactive: bool) -> Result<(), String> {
+pub(crate) fn edit_in_real_editor(engine: &mut Engine, path: &str, interactive: bool) -> Result<(), String> {
     if !interactive {
         return Err(format!("edit needs a terminal; write {path} with `cat > FILE <<'EOF'` instead"));
     }
@@ -218,7 +238,7 @@ fn edit_in_real_editor(engine: &mut Engine, path: &str, interactive: bool) -> Re
     engine.write_file(path, &text?)
 }
 
-fn write_outcome(outcome: &Outcome, interactive: bool) -> io::Result<()> {
+pub(crate) fn write_outcome(outcome: &Outcome, interactive: bool) -> io::Result<()> {
     let mut stdout = io::stdout().lock();
     let mut stderr = io::stderr().lock();
     if interactive && outcome.events.contains(&Event::ScreenCleared) {

@@ -330,6 +330,11 @@ impl World {
         self.daemon_running
     }
 
+    /// Bytes still free on the simulated host disk.
+    pub fn disk_free(&self) -> u64 {
+        crate::runtime::disk::free(self)
+    }
+
     pub fn container(&self, id: &str) -> Option<&Container> {
         self.containers.iter().find(|c| c.id == id)
     }

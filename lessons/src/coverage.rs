@@ -1,0 +1,181 @@
+//! The guides' index (`guides.toml`: each guide's section headings and interview/FAQ questions)
+//! and the coverage map from guide sections to the items that teach them (`COVERAGE.md`).
+
+use crate::item::{Item, Kind};
+use serde::Deserialize;
+use std::fmt::Write as _;
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Guides {
+    #[serde(rename = "guide")]
+    pub guides: Vec<Guide>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Guide {
+    pub file: String,
+    pub title: String,
+    #[serde(rename = "section", default)]
+    pub sections: Vec<Section>,
+    #[serde(rename = "question", default)]
+    pub questions: Vec<GuideQuestionEntry>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Section {
+    pub heading: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GuideQuestionEntry {
+    /// `interview` or `faq`.
+    pub kind: String,
+    pub text: String,
+}
+
+impl Guides {
+    pub fn parse(text: &str) -> Result<Guides, crate::load::LoadError> {
+        toml::from_str(text).map_err(|error| crate::load::LoadError {
+            file: "guides.toml".into(),
+            line: error.span().map_or(0, |span| text[..span.start.min(text.len())].matches('\n').count() + 1),
+            message: error.message().trim().to_string(),
+        })
+    }
+
+    fn guide(&self, file: &str) -> Option<&Guide> {
+        self.guides.iter().find(|guide| guide.file == file)
+    }
+
+    pub fn has_section(&self, file: &str, heading: &str) -> bool {
+        self.guide(file).is_some_and(|guide| guide.sections.iter().any(|s| s.heading == heading))
+    }
+
+    pub fn has_question(&self, file: &str, text: &str) -> bool {
+        self.guide(file).is_some_and(|guide| guide.questions.iter().any(|q| q.text == text))
+    }
+
+    /// Checks the index against a guide's text: every heading and question is a whole line of
+    /// it, in document order. Returns what does not match.
+    pub fn verify_against(&self, file: &str, guide_text: &str) -> Vec<String> {
+        let Some(guide) = self.guide(file) else {
+            return vec![format!("guides.toml has no guide {file}")];
+        };
+        let lines: Vec<&str> = guide_text.lines().map(str::trim).collect();
+        let mut problems = Vec::new();
+        if !lines.contains(&guide.title.as_str()) {
+            problems.push(format!("{file}: title \"{}\" is not a line of the guide", guide.title));
+        }
+        for (what, texts) in [
+            ("section", guide.sections.iter().map(|s| s.heading.as_str()).collect::<Vec<_>>()),
+            ("question", guide.questions.iter().map(|q| q.text.as_str()).collect::<Vec<_>>()),
+        ] {
+            let mut at = 0;
+            for text in texts {
+                match lines[at..].iter().position(|line| *line == text) {
+                    Some(offset) => at += offset + 1,
+                    None if lines.contains(&text) => problems.push(format!("{file}: {what} \"{text}\" is out of document order")),
+                    None => problems.push(format!("{file}: {what} \"{text}\" is not a line of the guide")),
+                }
+            }
+        }
+        problems
+    }
+
+    /// Sections and questions no item covers.
+    pub fn uncovered(&self, items: &[Item]) -> Vec<String> {
+        let mut missing = Vec::new();
+        for guide in &self.guides {
+            for section in &guide.sections {
+                if section_items(items, &guide.file, &section.heading).is_empty() {
+                    missing.push(format!("{}: section \"{}\"", guide.file, section.heading));
+                }
+            }
+            for question in &guide.questions {
+                if question_items(items, &guide.file, &question.text).is_empty() {
+                    missing.push(format!("{}: {} question \"{}\"", guide.file, question.kind, question.text));
+                }
+            }
+        }
+        missing
+    }
+
+    /// `COVERAGE.md`: every guide section and question with the items that cover it.
+    pub fn render_coverage(&self, items: &[Item]) -> String {
+        let sections: usize = self.guides.iter().map(|g| g.sections.len()).sum();
+        let questions: usize = self.guides.iter().map(|g| g.questions.len()).sum();
+        let covered_sections: usize = self
+            .guides
+            .iter()
+            .map(|g| g.sections.iter().filter(|s| !section_items(items, &g.file, &s.heading).is_empty()).count())
+            .sum();
+        let covered_questions: usize = self
+            .guides
+            .iter()
+            .map(|g| g.questions.iter().filter(|q| !question_items(items, &g.file, &q.text).is_empty()).count())
+            .sum();
+        let count = |kind: Kind| items.iter().filter(|item| item.kind == kind).count();
+        let mut text = String::new();
+        text.push_str("# Guide coverage\n\n");
+        text.push_str("Generated by `cargo test -p lessons --test coverage` from `lessons/guides.toml` (every heading\n");
+        text.push_str("and question of the five guides in `../shared/guides/`, checked line by line against them) and\n");
+        text.push_str("the `covers`/`answers` lists of the items in `lessons/content/`. Do not edit by hand.\n\n");
+        let _ = writeln!(
+            text,
+            "Items: {} lessons, {} drills, {} interview items.\n",
+            count(Kind::Lesson),
+            count(Kind::Drill),
+            count(Kind::Interview)
+        );
+        let _ = writeln!(text, "Sections covered: {covered_sections} of {sections} ({}).", percent(covered_sections, sections));
+        let _ = writeln!(text, "Interview questions and FAQs answered: {covered_questions} of {questions} ({}).\n", percent(covered_questions, questions));
+        for guide in &self.guides {
+            let _ = writeln!(text, "## {} (`{}`)\n", guide.title, guide.file);
+            text.push_str("| Section | Items |\n|---|---|\n");
+            for section in &guide.sections {
+                let ids = section_items(items, &guide.file, &section.heading);
+                let _ = writeln!(text, "| {} | {} |", escape(&section.heading), cell(&ids));
+            }
+            if !guide.questions.is_empty() {
+                text.push_str("\n| Question | Kind | Items |\n|---|---|---|\n");
+                for question in &guide.questions {
+                    let ids = question_items(items, &guide.file, &question.text);
+                    let _ = writeln!(text, "| {} | {} | {} |", escape(&question.text), question.kind, cell(&ids));
+                }
+            }
+            text.push('\n');
+        }
+        text
+    }
+}
+
+fn section_items<'a>(items: &'a [Item], file: &str, heading: &str) -> Vec<&'a str> {
+    items.iter().filter(|item| item.covers.iter().any(|c| c.guide == file && c.section == heading)).map(|item| item.id.as_str()).collect()
+}
+
+fn question_items<'a>(items: &'a [Item], file: &str, text: &str) -> Vec<&'a str> {
+    items.iter().filter(|item| item.answers.iter().any(|a| a.guide == file && a.question == text)).map(|item| item.id.as_str()).collect()
+}
+
+fn cell(ids: &[&str]) -> String {
+    if ids.is_empty() {
+        "**not covered**".into()
+    } else {
+        ids.iter().map(|id| format!("`{id}`")).collect::<Vec<_>>().join(", ")
+    }
+}
+
+fn escape(text: &str) -> String {
+    text.replace('|', "\\|")
+}
+
+fn percent(part: usize, whole: usize) -> String {
+    if whole == 0 {
+        "100 %".into()
+    } else {
+        format!("{} %", part * 100 / whole)
+    }
+}
