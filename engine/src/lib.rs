@@ -203,6 +203,13 @@ impl Engine {
         shell::write_file(self, &cwd, path, text)
     }
 
+    /// Creates the learner's directory `path` and its parents, as `mkdir -p` would but without a
+    /// command in the history (a lesson's setup, an editor saving into a new folder).
+    pub fn make_dirs(&mut self, path: &str) {
+        let cwd = self.shell.cwd.clone();
+        shell::make_dirs(self, &cwd, path);
+    }
+
     /// Read-only view of the simulated host, for visualizers and goal checks.
     pub fn world(&self) -> &World {
         &self.world

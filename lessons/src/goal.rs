@@ -999,7 +999,7 @@ fn is_non_root(user: &str) -> bool {
 }
 
 /// Items name the learner's files relative to the home directory, wherever the shell has gone.
-fn from_home(path: &str) -> String {
+pub fn from_home(path: &str) -> String {
     if path.starts_with('/') {
         path.to_string()
     } else {

@@ -14,9 +14,9 @@ pub fn replay(item: &Item) -> Vec<String> {
     };
     for (index, step) in item.steps.iter().enumerate() {
         let number = index + 1;
-        if session.step() != index {
+        if session.step() != index || session.progress().met() {
             problems.push(format!("step {number}: its goal already holds before its solution ({})", step.goal.describe()));
-            continue;
+            return problems;
         }
         for (w, wrong) in step.wrong.iter().enumerate() {
             let mut attempt = session.clone();

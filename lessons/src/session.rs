@@ -65,6 +65,7 @@ impl Session {
             session.setup_line(&format!("sim advance {duration}"), Some(0))?;
         }
         for (path, text) in &setup.files {
+            let path = &crate::goal::from_home(path);
             session.write_parents(path);
             if let Err(why) = session.engine.write_file(path, text) {
                 return Err(session.setup_failure(&format!("write {path}"), 1, 0, why));
@@ -75,6 +76,7 @@ impl Session {
                 Action::Command(line) => session.setup_line(line, Some(0))?,
                 Action::Expect { run, status } => session.setup_line(run, Some(*status))?,
                 Action::Write { write, text } => {
+                    let write = &crate::goal::from_home(write);
                     session.write_parents(write);
                     if let Err(why) = session.engine.write_file(write, text) {
                         return Err(session.setup_failure(&format!("write {write}"), 1, 0, why));
@@ -109,8 +111,8 @@ impl Session {
     /// Files in setups may live in directories that do not exist yet.
     fn write_parents(&mut self, path: &str) {
         if let Some((dir, _)) = path.rsplit_once('/') {
-            if !dir.is_empty() && self.engine.read_file(dir).is_none() {
-                self.engine.run(&format!("mkdir -p {dir}"));
+            if !dir.is_empty() {
+                self.engine.make_dirs(dir);
             }
         }
     }
@@ -216,7 +218,7 @@ impl Session {
                 let outcome = self.run_to_end(line);
                 self.after(outcome)
             }
-            Action::Write { write, text } => self.write_file(write, text).unwrap_or_else(|why| {
+            Action::Write { write, text } => self.write_file(&crate::goal::from_home(write), text).unwrap_or_else(|why| {
                 let mut outcome = Outcome::default();
                 outcome.output.push(engine::OutputLine { stream: engine::Stream::Stderr, text: why });
                 outcome.exit_code = 1;

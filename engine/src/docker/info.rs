@@ -11,7 +11,7 @@ pub const SPEC: CommandSpec = CommandSpec {
     interspersed: true,
 };
 
-const CLIENT: &str = "\
+pub(super) const CLIENT: &str = "\
 Client: Docker Engine - Community
  Version:    28.2.2
  Context:    default

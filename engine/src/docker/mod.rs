@@ -133,6 +133,11 @@ fn run_command(world: &mut World, invocation: &Invocation, command: &String, res
         if command == "version" {
             outcome.out_block(version::CLIENT_SECTION);
             outcome.out("");
+        } else if command == "info" && rest.is_empty() {
+            // The client describes itself before it finds no server to ask.
+            outcome.out_block(info::CLIENT);
+            outcome.out("");
+            outcome.out("Server:");
         }
         let wanted_help = rest.iter().any(|a| a == "--help" || a == "-h");
         if !wanted_help {

@@ -40,6 +40,7 @@ pub(crate) fn main(sys: &mut Sys, io: &mut Io, name: &str, argv: &[String]) -> O
         "ip" => ip(io, &ctx, args, busybox),
         "ifconfig" => ifconfig(io, &ctx, busybox),
         "nslookup" => nslookup(sys, io, &ctx, args, busybox),
+        "getent" => getent(sys, io, &ctx, args),
         "ping" => ping(sys, io, &ctx, args, busybox),
         "pg_isready" => pg_isready(sys, io, args),
         "redis-cli" => redis_cli(sys, io, args),
@@ -51,7 +52,7 @@ pub(crate) fn main(sys: &mut Sys, io: &mut Io, name: &str, argv: &[String]) -> O
 /// The programs [`main`] answers for.
 const PROGRAMS: &[&str] = &[
     "ps", "top", "free", "uptime", "df", "mount", "kill", "netstat", "ss", "ip", "ifconfig", "nslookup", "ping",
-    "pg_isready", "pg_wrapper", "redis-cli",
+    "pg_isready", "pg_wrapper", "redis-cli", "getent",
 ];
 
 /// Whether the program called `argv0` is a busybox applet (rather than procps, iproute2, …).
@@ -1742,6 +1743,68 @@ fn dns_answer(sys: &Sys, ctx: &ContainerContext, name: &str) -> Option<String> {
         return Some("127.0.0.1".into());
     }
     (sys.network && name.contains('.')).then(|| public_ip(name))
+}
+
+/// glibc's `getent DATABASE [KEY…]` for `hosts`, `passwd` and `group`: exit 2 when a key is
+/// not found, as scripts test it.
+fn getent(sys: &Sys, io: &mut Io, ctx: &ContainerContext, args: &[String]) -> i32 {
+    let Some((database, keys)) = args.split_first() else {
+        io.err_line("Usage: getent [OPTION...] database [key ...]");
+        return 1;
+    };
+    let file_lines = |path: &str| -> Vec<String> { sys.fs.read_text(path).map(|t| t.lines().map(str::to_string).collect()).unwrap_or_default() };
+    match database.as_str() {
+        "hosts" | "ahosts" => {
+            let hosts: Vec<(String, Vec<String>)> = file_lines("/etc/hosts")
+                .iter()
+                .filter_map(|line| {
+                    let mut words = line.split('#').next()?.split_whitespace().map(str::to_string);
+                    Some((words.next()?, words.collect()))
+                })
+                .collect();
+            if keys.is_empty() {
+                for (ip, names) in &hosts {
+                    io.out_line(&format!("{ip:<15} {}", names.join(" ")));
+                }
+                return 0;
+            }
+            let mut status = 0;
+            for key in keys {
+                if let Some((ip, names)) = hosts.iter().find(|(_, names)| names.iter().any(|n| n == key)) {
+                    io.out_line(&format!("{ip:<15} {}", names.join(" ")));
+                } else if let Some(ip) = (!ctx.network_none).then(|| dns_answer(sys, ctx, key)).flatten() {
+                    io.out_line(&format!("{ip:<15} {key}"));
+                } else {
+                    status = 2;
+                }
+            }
+            status
+        }
+        "passwd" | "group" => {
+            let lines = file_lines(&format!("/etc/{database}"));
+            if keys.is_empty() {
+                lines.iter().for_each(|line| io.out_line(line));
+                return 0;
+            }
+            let mut status = 0;
+            for key in keys {
+                let found = lines.iter().find(|line| {
+                    let fields: Vec<&str> = line.split(':').collect();
+                    fields.first() == Some(&key.as_str()) || fields.get(2) == Some(&key.as_str())
+                });
+                match found {
+                    Some(line) => io.out_line(line),
+                    None => status = 2,
+                }
+            }
+            status
+        }
+        other => {
+            io.err_line(&format!("Unknown database: {other}"));
+            io.err_line("Try `getent --help' or `getent --usage' for more information.");
+            1
+        }
+    }
 }
 
 fn nslookup(sys: &Sys, io: &mut Io, ctx: &ContainerContext, args: &[String], busybox: bool) -> i32 {

@@ -443,6 +443,20 @@ fn nslookup_asks_the_embedded_dns() {
 }
 
 #[test]
+fn getent_reads_hosts_then_dns_and_fails_with_2() {
+    let mut tree = debian();
+    let run = exec_in(&mut tree, &ctx(), "", &["getent", "hosts", "db"]);
+    assert_eq!((run.exit_code, out(&run)), (0, vec!["172.18.0.3      db"]));
+    let run = exec_in(&mut tree, &ctx(), "", &["getent", "hosts", "nosuch"]);
+    assert_eq!((run.exit_code, out(&run).len()), (2, 0));
+    let run = exec_in(&mut tree, &ctx(), "", &["getent", "passwd", "root"]);
+    assert_eq!(run.exit_code, 0);
+    assert!(out(&run)[0].starts_with("root:x:0:0:"), "{:?}", out(&run));
+    let run = exec_in(&mut tree, &ctx(), "", &["getent", "shadowy", "x"]);
+    assert_eq!((run.exit_code, err(&run)[0]), (1, "Unknown database: shadowy"));
+}
+
+#[test]
 fn client_probes_find_their_servers() {
     let mut tree = with_tool(debian(), "/usr/share/postgresql-common/pg_wrapper", "pg_wrapper 248");
     tree.insert("/usr/bin/pg_isready", Node::Symlink { meta: Meta::EXECUTABLE, target: "../share/postgresql-common/pg_wrapper".into() });

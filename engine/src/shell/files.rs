@@ -223,6 +223,12 @@ pub fn write(tree: &mut FileTree, cwd: &str, target: &str, text: &str, append: b
     Ok(())
 }
 
+/// `mkdir -p` for the learner's directory `path` (absolute, or relative to `cwd`).
+pub fn make_dirs(tree: &mut FileTree, cwd: &str, path: &str) {
+    let path = normalize(&path.replacen('~', HOME, 1), cwd);
+    tree.mkdir_all(&path, LEARNER_DIR);
+}
+
 pub fn learner_file(text: &str) -> Node {
     Node::File { meta: LEARNER, size: text.len() as u64, content: crate::fs::Content::Text(text.to_string()) }
 }

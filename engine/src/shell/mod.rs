@@ -134,6 +134,10 @@ fn export(engine: &mut Engine, args: &[String]) -> Outcome {
 }
 
 /// An editor saving the learner's file (see [`crate::Engine::write_file`]).
+pub fn make_dirs(engine: &mut Engine, cwd: &str, path: &str) {
+    files::make_dirs(engine.world.host_files_mut(), cwd, path);
+}
+
 pub fn write_file(engine: &mut Engine, cwd: &str, path: &str, text: &str) -> Result<(), String> {
     files::write(engine.world.host_files_mut(), cwd, path, text, false)
 }
