@@ -109,3 +109,22 @@ fn nat_rules_follow_running_containers_and_survive_a_snapshot() {
     let bad = restored.run("iptables -t bogus -L");
     assert_eq!(bad.exit_code, 3);
 }
+
+#[test]
+fn nginx_serves_its_document_root_as_it_is_now() {
+    let mut engine = machine();
+    ok(&mut engine, "docker run -d --name web -p 8080:80 nginx:alpine");
+    assert!(ok(&mut engine, "curl -s localhost:8080").contains("Welcome to nginx!"));
+    ok(&mut engine, "docker exec web sh -c 'echo patched > /usr/share/nginx/html/index.html'");
+    assert_eq!(ok(&mut engine, "curl -s localhost:8080"), "patched\n");
+    // A bind mount: the learner edits on the host and the next request sees it, no rebuild.
+    ok(&mut engine, "mkdir site && echo v1 > site/index.html && echo about > site/about.html");
+    ok(&mut engine, "docker run -d --name dev -p 8081:80 -v $(pwd)/site:/usr/share/nginx/html nginx:alpine");
+    assert_eq!(ok(&mut engine, "curl -s localhost:8081"), "v1\n");
+    ok(&mut engine, "echo v2 > site/index.html");
+    assert_eq!(ok(&mut engine, "curl -s localhost:8081"), "v2\n");
+    assert_eq!(ok(&mut engine, "curl -s localhost:8081/about.html"), "about\n");
+    assert!(ok(&mut engine, "curl -s localhost:8081/missing.html").contains("404 Not Found"));
+    // The server itself, asked from inside its container, reads the same files.
+    assert_eq!(ok(&mut engine, "docker exec dev wget -qO- localhost"), "v2\n");
+}

@@ -45,6 +45,10 @@ pub struct HttpService {
     pub server: String,
     /// Paths the app serves, with status and body; any other path is a 404.
     pub routes: Vec<HttpRoute>,
+    /// A static file server's document root (nginx's `root`): files there are read when a request
+    /// comes, so a file changed by `docker exec` or through a bind mount is served as it is now.
+    #[serde(default)]
+    pub docroot: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

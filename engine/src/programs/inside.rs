@@ -1324,7 +1324,25 @@ pub(crate) fn reach(sys: &Sys, host: &str, port: u16) -> Option<Reach> {
     Some(Reach::Refused { ip: if last == "::1" { "127.0.0.1".into() } else { last } })
 }
 
-/// An HTTP server's answer to `path`: (status, body).
+/// The file a static server's document root holds for `path` now (`/` is `index.html`), read from
+/// the serving container's current filesystem.
+pub(crate) fn docroot_file(service: &HttpService, tree: &crate::fs::FileTree, path: &str) -> Option<String> {
+    let root = service.docroot.as_deref()?;
+    let path = path.split(['?', '#']).next().unwrap_or("/");
+    let file = if path.is_empty() || path.ends_with('/') { format!("{root}{path}index.html") } else { format!("{root}{path}") };
+    tree.read_text(&crate::fs::normalize(&file, "/")).ok().map(str::to_string)
+}
+
+/// An HTTP server's answer to `path`: (status, body). `tree` is the serving container's current
+/// filesystem when known, for servers with a document root.
+pub(crate) fn http_answer_in(service: &HttpService, tree: Option<&crate::fs::FileTree>, path: &str) -> (u16, String) {
+    match tree.and_then(|tree| docroot_file(service, tree, path)) {
+        Some(body) => (200, body),
+        None => http_answer(service, path),
+    }
+}
+
+/// An HTTP server's answer to `path`: (status, body), from what it loaded when it started.
 pub(crate) fn http_answer(service: &HttpService, path: &str) -> (u16, String) {
     let path = path.split(['?', '#']).next().unwrap_or("/");
     let path = if path.is_empty() { "/" } else { path };

@@ -11,6 +11,7 @@ fn http(server: &str, routes: &[(&str, u16, &str)]) -> Option<HttpService> {
     Some(HttpService {
         server: server.into(),
         routes: routes.iter().map(|(path, status, body)| HttpRoute { path: path.to_string(), status: *status, body: body.to_string() }).collect(),
+        docroot: None,
     })
 }
 

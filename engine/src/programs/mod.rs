@@ -32,7 +32,7 @@ mod tests;
 use crate::fs::{normalize, Content, FileTree, Node};
 use crate::image::ImageConfig;
 
-pub(crate) use inside::host_veth_index;
+pub(crate) use inside::{docroot_file, host_veth_index};
 pub(crate) use services::render_signal_line;
 pub(crate) use sys::{Io, Sys};
 pub use context::{

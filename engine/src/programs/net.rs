@@ -185,7 +185,10 @@ pub fn curl(sys: &mut Sys, io: &mut Io, args: &[String]) -> i32 {
             write_out_line(io, &request, 0, 0);
             return 52;
         }
-        Some(Reach::Http { service, .. }) => return curl_local(sys, io, &request, &service),
+        Some(Reach::Http { service, ip }) => {
+            let own = serves_itself(sys, &ip);
+            return curl_local(sys, io, &request, &service, own);
+        }
     }
     sys.elapsed += 250;
     match failure(sys, &host) {
@@ -293,7 +296,12 @@ fn write_out_line(io: &mut Io, request: &Request, status: u16, size: u64) {
 }
 
 /// curl against a server inside the container.
-fn curl_local(sys: &mut Sys, io: &mut Io, request: &Request, service: &HttpService) -> i32 {
+/// Whether a server reached at `ip` runs in this same container, whose files the caller sees.
+fn serves_itself(sys: &Sys, ip: &str) -> bool {
+    ip.starts_with("127.") || ip == "::1" || sys.container.as_ref().is_some_and(|c| c.ip_address == ip)
+}
+
+fn curl_local(sys: &mut Sys, io: &mut Io, request: &Request, service: &HttpService, own: bool) -> i32 {
     sys.elapsed += 3;
     if request.scheme == "https" {
         if !request.quiet_errors {
@@ -301,7 +309,7 @@ fn curl_local(sys: &mut Sys, io: &mut Io, request: &Request, service: &HttpServi
         }
         return 35;
     }
-    let (status, full) = inside::http_answer(service, request.path);
+    let (status, full) = inside::http_answer_in(service, own.then_some(&*sys.fs), request.path);
     let body = if request.head { String::new() } else { full.clone() };
     if request.fail && status >= 400 {
         if !request.quiet_errors {
@@ -568,7 +576,8 @@ fn wget_local(sys: &mut Sys, io: &mut Io, request: &WgetRequest, reach: Reach) -
 
 fn wget_http(sys: &mut Sys, io: &mut Io, request: &WgetRequest, service: &HttpService, ip: &str, authority: &str, stamp: &str) -> i32 {
     let WgetRequest { host, port, path, gnu, quiet, spider, output, .. } = *request;
-    let (status, body) = inside::http_answer(service, path);
+    let own = serves_itself(sys, ip);
+    let (status, body) = inside::http_answer_in(service, own.then_some(&*sys.fs), path);
     let reason = inside::reason(status);
     let kind = if body.trim_start().starts_with('{') { "application/json" } else { "text/html" };
     if !quiet {

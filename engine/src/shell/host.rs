@@ -173,7 +173,7 @@ fn curl_quietly_or_not(world: &World, args: &[String]) -> Outcome {
             context.listeners.into_iter().find(|l| l.port == port && !l.address.starts_with("127."))
         });
         return match listener {
-            Some(listener) => respond(&listener, &path, fail_on_error, silent, args),
+            Some(listener) => respond(&listener, served_files(world, &id).as_ref(), &path, fail_on_error, silent, args),
             None => {
                 outcome.err(format!("curl: (7) Failed to connect to {host} port {port} after 0 ms: Couldn't connect to server"));
                 outcome.fail(7)
@@ -211,7 +211,7 @@ fn curl_quietly_or_not(world: &World, args: &[String]) -> Outcome {
         let task = service.live_tasks().filter(|t| t.state == crate::swarm::TaskState::Running).find_map(|t| t.container_id.clone())?;
         world.container(&task).filter(|c| c.run.is_some()).map(|c| (c, target))
     });
-    let listener = match published {
+    let (listener, server) = match published {
         Some((container, container_port)) => {
             let context = crate::runtime::launch::context(world, container, now);
             let listener = context
@@ -223,23 +223,35 @@ fn curl_quietly_or_not(world: &World, args: &[String]) -> Outcome {
                 outcome.err("curl: (56) Recv failure: Connection reset by peer");
                 return outcome.fail(56);
             };
-            listener
+            (listener, container.id.clone())
         }
         None => match host_network() {
-            Some((_, listener)) => listener,
+            Some((container, listener)) => (listener, container.id.clone()),
             None => return refused(&mut outcome),
         },
     };
-    respond(&listener, &path, fail_on_error, silent, args)
+    respond(&listener, served_files(world, &server).as_ref(), &path, fail_on_error, silent, args)
+}
+
+/// The serving container's files as they are now (its writable layer and mounts included), for
+/// servers that read their document root per request.
+fn served_files(world: &World, container_id: &str) -> Option<crate::fs::FileTree> {
+    world.container(container_id).and_then(|container| crate::runtime::launch::visible_tree(world, container))
 }
 
 /// What an HTTP server that accepted the connection answers.
-fn respond(listener: &crate::programs::Listener, path: &str, fail_on_error: bool, silent: bool, args: &[String]) -> Outcome {
+fn respond(listener: &crate::programs::Listener, files: Option<&crate::fs::FileTree>, path: &str, fail_on_error: bool, silent: bool, args: &[String]) -> Outcome {
     let mut outcome = Outcome::default();
     let Some(http) = &listener.http else {
         outcome.err("curl: (52) Empty reply from server");
         return outcome.fail(52);
     };
+    if let Some(body) = files.and_then(|files| crate::programs::docroot_file(http, files, path)) {
+        for line in body.lines() {
+            outcome.out(line);
+        }
+        return outcome;
+    }
     match http.routes.iter().find(|r| r.path == path) {
         Some(route) if route.status < 400 || !fail_on_error => {
             for line in route.body.lines() {

@@ -56,7 +56,7 @@ pub(crate) fn memory(base: u64, leak: Option<u64>) -> MemoryCurve {
 }
 
 pub(crate) fn http(server: &str, routes: Vec<HttpRoute>) -> HttpService {
-    HttpService { server: server.to_string(), routes }
+    HttpService { server: server.to_string(), routes, docroot: None }
 }
 
 pub(crate) fn route(path: &str, body: &str) -> HttpRoute {

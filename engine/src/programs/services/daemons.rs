@@ -294,11 +294,9 @@ pub(super) fn nginx(sys: &mut Sys, io: &mut Io, label: &str, argv: &[String]) ->
     }
     let routes = nginx_routes(sys, &conf);
     let server = format!("nginx/{version}");
-    let listens = conf
-        .listens
-        .iter()
-        .map(|(address, port)| (3, tcp(address, *port, "nginx", pid, Some(apps::http(&server, routes.clone())))))
-        .collect();
+    let mut site = apps::http(&server, routes);
+    site.docroot = Some(nginx_docroot(sys, &conf));
+    let listens = conf.listens.iter().map(|(address, port)| (3, tcp(address, *port, "nginx", pid, Some(site.clone())))).collect();
     let shutdown = |signal: &str| {
         let mut lines = Log::default();
         let note = |who: u32, text: &str| format!("{{{{time:nginx}}}} [notice] {who}#{who}: {text}");
@@ -343,13 +341,18 @@ fn compiler(sys: &Sys) -> String {
 
 /// The files nginx serves: `/` is the root's `index.html` (403 without one), each text file
 /// under the root is its path, and `return 200 '…'` locations answer their text.
+/// The directory nginx serves files from, symlinks followed.
+fn nginx_docroot(sys: &Sys, conf: &NginxConf) -> String {
+    let root = conf.root.clone().unwrap_or_else(|| "/usr/share/nginx/html".into());
+    sys.real_path(&if root.starts_with('/') { root } else { format!("/etc/nginx/{root}") })
+}
+
 fn nginx_routes(sys: &Sys, conf: &NginxConf) -> Vec<HttpRoute> {
     let mut routes = Vec::new();
     for (path, body) in &conf.returns {
         apps::add_route(&mut routes, apps::route(path, body));
     }
-    let root = conf.root.clone().unwrap_or_else(|| "/usr/share/nginx/html".into());
-    let root = sys.real_path(&if root.starts_with('/') { root } else { format!("/etc/nginx/{root}") });
+    let root = nginx_docroot(sys, conf);
     match sys.read(&format!("{root}/index.html")) {
         Some(index) => apps::add_route(&mut routes, apps::route("/", &index)),
         None => routes.push(HttpRoute {
