@@ -182,3 +182,13 @@ fn malformed_items_are_rejected_with_file_and_line() {
     let duplicate = catalog(&[("lessons/ports-demo.toml", ITEM), ("lessons/ports-demo.toml", ITEM)]).unwrap_err();
     assert!(duplicate.iter().any(|e| e.message.contains("used by another item")));
 }
+
+#[test]
+fn written_files_are_relative_to_home_wherever_the_shell_is() {
+    let text = ITEM.replace("concept = ", "setup.commands = [\"mkdir app\", \"cd app\"]\nconcept = ");
+    let item = catalog(&[("lessons/ports-demo.toml", &text)]).expect("loads").items.remove(0);
+    let mut session = Session::start(&item).expect("setup runs");
+    session.act(&lessons::Action::Write { write: "app/.dockerignore".into(), text: "node_modules\n".into() });
+    assert_eq!(session.engine().read_file("/home/learner/app/.dockerignore").as_deref(), Some("node_modules\n"));
+    assert_eq!(session.engine().read_file("/home/learner/app/app/.dockerignore"), None);
+}
