@@ -4,6 +4,7 @@
 //! that state and forwards keystrokes to it.
 
 pub mod components;
+pub mod machine;
 pub mod state;
 
 use leptos::prelude::*;

@@ -3,7 +3,9 @@
 //! Nothing here knows about Leptos or the DOM, so every keystroke's effect is testable natively
 //! (`cargo test -p app`); the view in `components::terminal` only forwards events and renders.
 
+use crate::machine::Machine;
 use engine::{Engine, Event, Stream};
+use lessons::Turn;
 
 /// How many lines the scrollback keeps. Like a real terminal's limit, it bounds memory and DOM
 /// size when a learner runs noisy commands for a long session.
@@ -39,7 +41,11 @@ impl Line {
 /// A whole terminal session around one [`Engine`].
 #[derive(Debug)]
 pub struct Terminal {
-    engine: Engine,
+    machine: Machine,
+    /// What the last command (or live tick) did to the item's goals, for the lesson panel.
+    last_turn: Option<Turn>,
+    /// The events of the last command or tick, for the visualizers.
+    last_events: Vec<Event>,
     lines: Vec<Line>,
     next_id: u64,
     /// Bumped on every scrollback change, so the view can ignore changes that leave it untouched.
@@ -66,8 +72,15 @@ impl Terminal {
 
     /// A terminal around an existing machine, e.g. one restored from a snapshot.
     pub fn with_engine(engine: Engine) -> Self {
+        Self::with_machine(Machine::Sandbox(engine))
+    }
+
+    /// A terminal typing into a sandbox or a lesson session.
+    pub fn with_machine(machine: Machine) -> Self {
         Terminal {
-            engine,
+            machine,
+            last_turn: None,
+            last_events: Vec::new(),
             lines: Vec::new(),
             next_id: 0,
             revision: 0,
@@ -81,12 +94,30 @@ impl Terminal {
     }
 
     pub fn engine(&self) -> &Engine {
-        &self.engine
+        self.machine.engine()
+    }
+
+    pub fn machine(&self) -> &Machine {
+        &self.machine
+    }
+
+    pub fn machine_mut(&mut self) -> &mut Machine {
+        &mut self.machine
+    }
+
+    /// The goal check after the last command, in a lesson, drill or interview.
+    pub fn last_turn(&self) -> Option<&Turn> {
+        self.last_turn.as_ref()
+    }
+
+    /// What the last command or live tick reported (builds, API requests, exits…).
+    pub fn last_events(&self) -> &[Event] {
+        &self.last_events
     }
 
     pub fn prompt(&self) -> String {
         if self.pending.is_empty() {
-            self.engine.prompt()
+            self.machine.engine().prompt()
         } else {
             Engine::CONTINUATION_PROMPT.to_string()
         }
@@ -111,14 +142,16 @@ impl Terminal {
         // An unfinished command (a here-document, an open quote) waits for more lines, as bash
         // does with its `> ` prompt.
         let text = if self.pending.is_empty() { command.to_owned() } else { format!("{}\n{command}", self.pending) };
-        if !self.engine.is_complete(&text) {
+        if !self.machine.engine().is_complete(&text) {
             self.pending = text;
             self.draft.clear();
             return 0;
         }
         self.pending.clear();
         self.redraw_from = None;
-        let outcome = self.engine.run(&text);
+        let (outcome, turn) = self.machine.run(&text);
+        self.last_turn = turn;
+        self.last_events = outcome.events.clone();
         self.show(outcome);
         self.history_cursor = None;
         self.draft.clear();
@@ -167,13 +200,15 @@ impl Terminal {
     /// Whether a command is still running (`docker logs -f`, `docker stats`): the prompt hides
     /// and the view calls [`Terminal::tick`] every second until it ends or Ctrl+C.
     pub fn is_live(&self) -> bool {
-        self.engine.is_live()
+        self.machine.engine().is_live()
     }
 
     /// One second of a live command: prints what it printed.
     pub fn tick(&mut self) {
-        if self.engine.is_live() {
-            let outcome = self.engine.tick(1000);
+        if self.machine.engine().is_live() {
+            let (outcome, turn) = self.machine.tick(1000);
+            self.last_turn = turn.or(self.last_turn.take());
+            self.last_events = outcome.events.clone();
             self.show(outcome);
         }
     }
@@ -181,7 +216,9 @@ impl Terminal {
     /// Ctrl+C while a command runs: `^C`, then whatever the command prints as it stops.
     pub fn interrupt_live(&mut self) {
         self.push(LineKind::Stdout, String::new(), "^C".to_owned());
-        let outcome = self.engine.interrupt();
+        let (outcome, turn) = self.machine.interrupt();
+        self.last_turn = turn.or(self.last_turn.take());
+        self.last_events = outcome.events.clone();
         self.redraw_from = None;
         self.show(outcome);
     }
@@ -205,7 +242,7 @@ impl Terminal {
     /// ↑: the next older history entry, or `None` when there is nothing older to show.
     /// `current` is what the input holds now; it is kept as the draft when browsing starts.
     pub fn history_up(&mut self, current: &str) -> Option<String> {
-        let history = self.engine.history();
+        let history = self.machine.engine().history();
         let index = match self.history_cursor {
             None if history.is_empty() => return None,
             None => {
@@ -222,7 +259,7 @@ impl Terminal {
     /// ↓: the next newer history entry, then the draft; `None` when not browsing history.
     pub fn history_down(&mut self) -> Option<String> {
         let index = self.history_cursor?;
-        let history = self.engine.history();
+        let history = self.machine.engine().history();
         if index + 1 < history.len() {
             self.history_cursor = Some(index + 1);
             history.get(index + 1).cloned()

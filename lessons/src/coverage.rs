@@ -5,7 +5,7 @@ use crate::item::{Item, Kind};
 use serde::Deserialize;
 use std::fmt::Write as _;
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Guides {
     #[serde(rename = "guide")]
@@ -38,6 +38,7 @@ pub struct GuideQuestionEntry {
 }
 
 impl Guides {
+    #[cfg(feature = "toml")]
     pub fn parse(text: &str) -> Result<Guides, crate::load::LoadError> {
         toml::from_str(text).map_err(|error| crate::load::LoadError {
             file: "guides.toml".into(),

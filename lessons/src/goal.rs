@@ -5,13 +5,13 @@ use crate::record::Record;
 use crate::size::parse_size;
 use engine::Engine;
 use regex_lite::Regex;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 /// Something that must be true of the simulated machine for a step to be done.
 ///
 /// In TOML a goal is a one-key table: `{ container = { name = "web", state = "running" } }`,
 /// `{ all = [ … ] }`, `{ not = { … } }`.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", deny_unknown_fields)]
 pub enum Goal {
     /// Every goal holds.
@@ -72,7 +72,7 @@ pub enum Goal {
     Probe(Probe),
 }
 
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ImageFacts {
     pub name: String,
@@ -108,7 +108,7 @@ pub struct ImageFacts {
     pub lacks_file: Option<String>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct BasePinned {
     /// The Dockerfile, relative to the home directory.
@@ -117,21 +117,21 @@ pub struct BasePinned {
     pub by: PinKind,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum PinKind {
     Digest,
     Version,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct FilePattern {
     pub path: String,
     pub pattern: String,
 }
 
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct LastBuild {
     /// The build finished and produced an image.
@@ -151,7 +151,7 @@ pub struct LastBuild {
     pub context_below: Option<String>,
 }
 
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ContainerFacts {
     pub name: String,
@@ -192,7 +192,7 @@ pub struct ContainerFacts {
     pub cap_drop: Option<String>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Inspect {
     pub target: String,
@@ -203,14 +203,14 @@ pub struct Inspect {
     pub matches: Option<String>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Resolves {
     pub from: String,
     pub name: String,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct HostReaches {
     pub port: u16,
@@ -219,14 +219,14 @@ pub struct HostReaches {
     pub body: Option<String>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct VolumeFile {
     pub volume: String,
     pub path: String,
 }
 
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct NetworkFacts {
     pub name: String,
@@ -236,14 +236,14 @@ pub struct NetworkFacts {
     pub driver: Option<String>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct OnNetwork {
     pub container: String,
     pub network: String,
 }
 
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ComposeService {
     pub service: String,
@@ -259,7 +259,7 @@ pub struct ComposeService {
     pub running: Option<usize>,
 }
 
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Answered {
     #[serde(default)]
@@ -269,7 +269,7 @@ pub struct Answered {
     pub pattern: Option<String>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Probe {
     pub run: String,

@@ -1,11 +1,11 @@
 //! The data model of a lesson, drill or interview item, as read from `content/<track>/<slug>.toml`.
 
 use crate::goal::Goal;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// One lesson, drill or interview item.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Item {
     pub id: String,
@@ -33,7 +33,7 @@ pub struct Item {
     pub interview: Option<Interview>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Kind {
     Lesson,
@@ -60,7 +60,7 @@ impl Kind {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Level {
     Beginner,
@@ -78,14 +78,14 @@ impl Level {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct GuideSection {
     pub guide: String,
     pub section: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct GuideQuestion {
     pub guide: String,
@@ -93,7 +93,7 @@ pub struct GuideQuestion {
 }
 
 /// What exists before the learner types anything.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Setup {
     /// The engine's seed (IDs and names); 1 when absent.
@@ -111,7 +111,7 @@ pub struct Setup {
 }
 
 /// World controls a setup can ask for (`sim` commands, named).
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct World {
     /// Let simulated time pass first (`14d`, `400d`): registry tags move on their dates.
@@ -128,7 +128,7 @@ pub struct World {
     pub daemon: Option<DaemonState>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum DaemonState {
     Running,
@@ -136,7 +136,7 @@ pub enum DaemonState {
 }
 
 /// Something done at the terminal or in the editor.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(untagged)]
 pub enum Action {
     /// A line typed at the prompt (a here-document may span several lines).
@@ -150,7 +150,7 @@ pub enum Action {
 }
 
 /// One thing the learner is asked to do.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Step {
     /// What to do, in Markdown.
@@ -171,7 +171,7 @@ pub struct Step {
     pub wrong: Vec<WrongAnswer>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Question {
     pub prompt: String,
@@ -180,7 +180,7 @@ pub struct Question {
     pub choices: Vec<String>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct WrongAnswer {
     /// What a learner typically does instead.
@@ -190,7 +190,7 @@ pub struct WrongAnswer {
     pub feedback: String,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Drill {
     /// What the learner is told, symptom first ("the API returns nothing since the deploy").
@@ -201,7 +201,7 @@ pub struct Drill {
 }
 
 /// What went wrong and how it is fixed, as an incident report says it.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Debrief {
     pub root_cause: String,
@@ -211,7 +211,7 @@ pub struct Debrief {
     pub prevention: Vec<String>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Interview {
     pub question: String,
@@ -221,7 +221,7 @@ pub struct Interview {
 }
 
 /// Something a good answer names, recognised by any of its phrases.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct KeyPoint {
     pub point: String,

@@ -20,6 +20,7 @@ pub use record::Record;
 pub use session::{Hint, Session, Turn};
 
 /// Content files compiled into the crate: (path below `content/`, text).
+#[cfg(feature = "toml")]
 mod embedded {
     include!(concat!(env!("OUT_DIR"), "/content.rs"));
 }
@@ -32,11 +33,13 @@ pub struct Catalog {
 }
 
 impl Catalog {
-    /// The catalog compiled into this build (what the browser and the CLI use).
+    /// The catalog compiled into this build (what the CLI and the tests use).
+    #[cfg(feature = "toml")]
     pub fn embedded() -> Result<Catalog, Vec<LoadError>> {
         Catalog::from_files(embedded::GUIDES, embedded::FILES.iter().map(|(path, text)| (path.to_string(), text.to_string())))
     }
 
+    #[cfg(feature = "toml")]
     /// Reads a content directory from disk (`lessons/content`), for authors checking their files.
     pub fn from_dir(content: &std::path::Path, guides_toml: &std::path::Path) -> Result<Catalog, Vec<LoadError>> {
         let io_error = |path: &std::path::Path, error: std::io::Error| LoadError { file: path.display().to_string(), line: 0, message: error.to_string() };
@@ -57,6 +60,7 @@ impl Catalog {
     }
 
     /// Parses and validates every file; all problems are reported together.
+    #[cfg(feature = "toml")]
     pub fn from_files(guides_text: &str, files: impl Iterator<Item = (String, String)>) -> Result<Catalog, Vec<LoadError>> {
         let guides = Guides::parse(guides_text).map_err(|e| vec![e])?;
         let mut errors = Vec::new();
@@ -77,6 +81,19 @@ impl Catalog {
         let mut items: Vec<Item> = items.into_iter().map(|(_, item)| item).collect();
         items.sort_by(|a, b| (a.kind, a.level as u8, &a.id).cmp(&(b.kind, b.level as u8, &b.id)));
         Ok(Catalog { items, guides })
+    }
+
+    /// The items as JSON, for the browser: it parses this with serde_json, already in its
+    /// download, instead of shipping a TOML parser.
+    pub fn items_to_json(&self) -> String {
+        // Plain data with string keys: serializing cannot fail.
+        serde_json::to_string(&self.items).unwrap_or_default()
+    }
+
+    /// Items exported by [`Catalog::items_to_json`] (the guides' index stays behind).
+    pub fn from_json(text: &str) -> Result<Catalog, String> {
+        let items: Vec<Item> = serde_json::from_str(text).map_err(|e| format!("lesson data is not valid: {e}"))?;
+        Ok(Catalog { items, guides: Guides::default() })
     }
 
     pub fn get(&self, id: &str) -> Option<&Item> {

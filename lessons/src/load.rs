@@ -30,6 +30,7 @@ impl fmt::Display for LoadError {
 
 impl std::error::Error for LoadError {}
 
+#[cfg(feature = "toml")]
 /// Parses one item file (`lessons/cache-order.toml`, relative to the content directory).
 pub fn parse_item(file: &str, text: &str) -> Result<Item, LoadError> {
     let item: Item = toml::from_str(text).map_err(|error| {
@@ -160,6 +161,7 @@ pub fn duplicate_ids(items: &[(String, Item)]) -> Vec<LoadError> {
         .collect()
 }
 
+#[cfg(feature = "toml")]
 fn line_at(text: &str, offset: usize) -> usize {
     text[..offset.min(text.len())].matches('\n').count() + 1
 }
