@@ -18,9 +18,5 @@ pub const DEFAULT_SEED: u64 = 1;
 pub fn App() -> impl IntoView {
     // Local storage: the engine is plain data but need not be `Send`, and the page is single-threaded.
     let terminal = RwSignal::new_local(state::Terminal::new(DEFAULT_SEED));
-    view! {
-        <main class="page">
-            <components::terminal::TerminalView terminal=terminal />
-        </main>
-    }
+    view! { <components::layout::Layout terminal=terminal /> }
 }

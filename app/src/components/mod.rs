@@ -2,3 +2,7 @@
 //! thing held in the DOM is the line being typed, until Enter hands it to the terminal.
 
 pub mod terminal;
+pub mod editor;
+pub mod layout;
+pub mod lesson_panel;
+pub mod viz;
