@@ -160,6 +160,10 @@ pub fn command() -> Result<()> {
     let compose = crate::bench_network::measure_compose(&root);
     println!("\n== 9. conformance with a real engine (cargo xtask conformance --oracle)");
     let conformance = crate::bench_network::measure_conformance(&root);
+    println!("\n== 10. each command's output painted by the next frame, headless Chromium");
+    let paint = crate::bench_browser::measure_paint(&root, &tools, &dist::dist_dir(&root));
+    println!("\n== 11. what the wasm is made of");
+    let parts = crate::bench_browser::measure_parts(&root);
 
     let markdown = render(&Report {
         facts,
@@ -177,6 +181,8 @@ pub fn command() -> Result<()> {
         dns: &dns,
         compose: &compose,
         conformance: &conformance,
+        paint: &paint,
+        parts: &parts,
     });
     let path = root.join("BENCHMARKS.md");
     std::fs::write(&path, &markdown).with_context(|| format!("writing {}", path.display()))?;
@@ -208,6 +214,8 @@ pub fn command() -> Result<()> {
             .err()
             .map(|e| format!("wasm parse: {e:#}")),
         containers.as_ref().err().map(|e| format!("containers: {e:#}")),
+        paint.as_ref().err().map(|e| format!("paint: {e:#}")),
+        parts.as_ref().err().map(|e| format!("wasm parts: {e:#}")),
     ]
     .into_iter()
     .flatten()
@@ -258,7 +266,7 @@ fn collect_files(dir: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
 }
 
 /// Size after gzip at the best compression level (what `gzip -9` does).
-fn gzip_len(bytes: &[u8]) -> Result<u64> {
+pub(crate) fn gzip_len(bytes: &[u8]) -> Result<u64> {
     let mut encoder = GzEncoder::new(Vec::new(), Compression::best());
     encoder.write_all(bytes)?;
     Ok(encoder.finish()?.len() as u64)
@@ -689,6 +697,8 @@ struct Report<'a> {
     dns: &'a Result<crate::bench_network::NetworkRun>,
     compose: &'a Result<crate::bench_network::ComposeRun>,
     conformance: &'a Result<crate::bench_network::ConformanceRun>,
+    paint: &'a Result<crate::bench_browser::PaintRun>,
+    parts: &'a Result<crate::bench_browser::WasmParts>,
 }
 
 fn kb(bytes: u64) -> String {
@@ -881,6 +891,8 @@ fn render(report: &Report) -> String {
     crate::bench_network::render_dns(&mut md, report.dns);
     crate::bench_network::render_compose(&mut md, report.compose);
     crate::bench_network::render_conformance(&mut md, report.conformance);
+    crate::bench_browser::render_paint(&mut md, report.paint);
+    crate::bench_browser::render_parts(&mut md, report.parts);
     md
 }
 
@@ -1260,7 +1272,12 @@ mod tests {
                 agreement: "Agreement: 9/10 observations (90.0 %)".into(),
                 scenarios: 3,
             }),
+            paint: &crate::bench_browser::parse_paint("cmd\t1\t2.0\t16.5\t1\ncmd\t2\t30.0\t33.0\t2\n"),
+            parts: &Err(anyhow::anyhow!("no wasm")),
         });
+        assert!(md.contains("| Enter → first frame after it (ms) | 16.5 | 33.0 | 33.0 |"), "{md}");
+        assert!(md.contains("Painted in the next frame: 1 of 2 commands. Target: p95 within one frame (16.7 ms at 60 Hz): **missed**"), "{md}");
+        assert!(md.contains("## 11. What the wasm is made of"), "{md}");
         assert!(md.contains("| `docker exec c0 nslookup c999` | 2 | 4.00 |"), "{md}");
         assert!(md.contains("## 8. A 20-service Compose project up and down (native)\n\n"), "{md}");
         assert!(md.contains("Not measured: no compose"), "{md}");

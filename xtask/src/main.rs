@@ -4,6 +4,7 @@
 //! so a fresh clone on a machine that already has them starts in seconds.
 
 mod bench;
+mod bench_browser;
 mod bench_network;
 mod chromium;
 mod conformance;
