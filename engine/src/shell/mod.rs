@@ -3,12 +3,14 @@
 //! and redirections.
 
 mod expand;
+mod copy;
 mod files;
 mod filters;
 mod host;
 mod host_net;
 mod docker_root;
 mod script;
+mod test_cmd;
 
 use std::collections::{BTreeMap, BTreeSet};
 use serde::{Deserialize, Serialize};
@@ -82,8 +84,9 @@ const HELP: &str = "\
 Whalebox host shell. Commands:
   docker ...     the Docker CLI (try: docker run hello-world, docker ps -a, docker images)
   docker --help  every docker command and global option
-  ls, cd, pwd, cat, mkdir, rm, touch
+  ls, cd, pwd, cat, mkdir, rm, touch, cp, mv
                  your files on this host (build contexts live here)
+  test, [ ]      check files and strings ([ -f .env ] && echo found)
   edit FILE      open FILE in the editor (also nano, vi, vim, code)
   ip addr, sudo iptables -t nat -L -n
                  the host's interfaces (docker0, bridges, veths) and Docker's NAT rules
@@ -446,6 +449,8 @@ fn run_command(engine: &mut Engine, name: &str, args: &[String], stdin: Option<S
         "mkdir" => files::mkdir(engine.world.host_files_mut(), &cwd, args),
         "rm" => files::rm(engine.world.host_files_mut(), &cwd, args),
         "touch" => files::touch(engine.world.host_files_mut(), &cwd, args),
+        "cp" | "mv" => copy::copy_or_move(engine.world.host_files_mut(), &cwd, name, args),
+        "test" | "[" => test_cmd::run(engine.world.host_files(), &cwd, name, args),
         "export" => export(engine, args),
         "unset" => {
             for name in args {
