@@ -182,3 +182,18 @@ fn argument_counts_follow_the_recorded_cli() {
     let cp = engine.run("docker cp");
     assert_eq!(stderr(&cp), "docker: 'docker cp' requires 2 arguments\n\nUsage:  docker cp [OPTIONS] CONTAINER:SRC_PATH DEST_PATH|-\n\tdocker cp [OPTIONS] SRC_PATH|- CONTAINER:DEST_PATH\n\nRun 'docker cp --help' for more information\n");
 }
+
+#[test]
+fn another_daemon_socket_reaches_no_daemon_here() {
+    let mut engine = Engine::new(1);
+    // Recorded against the real 28.2.2 client: `docker -H tcp://127.0.0.1:1 ps` (status 1).
+    let remote = engine.run("docker -H tcp://10.0.0.5:2375 ps");
+    assert_eq!((remote.exit_code, stderr(&remote)), (1, "Cannot connect to the Docker daemon at tcp://10.0.0.5:2375. Is the docker daemon running?\n".into()));
+    let from_env = engine.run("DOCKER_HOST=tcp://build-box:2375 docker images");
+    assert_eq!(stderr(&from_env), "Cannot connect to the Docker daemon at tcp://build-box:2375. Is the docker daemon running?\n");
+    // This host's own socket, named explicitly, is the local daemon.
+    assert_eq!(engine.run("docker -H unix:///var/run/docker.sock ps").exit_code, 0);
+    let version = engine.run("docker -H tcp://10.0.0.5:2375 version");
+    assert!(stdout(&version).starts_with("Client:\n"), "{}", version.text());
+    assert_eq!(version.exit_code, 1);
+}

@@ -125,10 +125,14 @@ pub fn run(world: &mut World, invocation: &Invocation, words: &[String]) -> Outc
     outcome
 }
 
-fn run_command(world: &mut World, invocation: &Invocation, command: &String, rest: &[String], _top: &Parsed) -> Outcome {
+/// The daemon socket on this host; `-H`/`DOCKER_HOST` naming any other reaches no daemon here.
+const LOCAL_DAEMON: &str = "unix:///var/run/docker.sock";
+
+fn run_command(world: &mut World, invocation: &Invocation, command: &String, rest: &[String], top: &Parsed) -> Outcome {
     // `docker compose config` and `version` never talk to the daemon.
     let offline_compose = command == "compose" && rest.iter().any(|w| w == "config" || w == "version");
-    if !world.daemon_running() && !offline_compose {
+    let endpoint = top.value("host").or_else(|| invocation.env_var("DOCKER_HOST")).filter(|host| !host.is_empty()).unwrap_or(LOCAL_DAEMON);
+    if (!world.daemon_running() || endpoint != LOCAL_DAEMON) && !offline_compose {
         let mut outcome = Outcome::default();
         if command == "version" {
             outcome.out_block(version::CLIENT_SECTION);
@@ -141,7 +145,7 @@ fn run_command(world: &mut World, invocation: &Invocation, command: &String, res
         }
         let wanted_help = rest.iter().any(|a| a == "--help" || a == "-h");
         if !wanted_help {
-            outcome.err("Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?");
+            outcome.err(format!("Cannot connect to the Docker daemon at {endpoint}. Is the docker daemon running?"));
             return outcome.fail(1);
         }
     }
