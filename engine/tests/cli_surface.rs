@@ -194,6 +194,6 @@ fn another_daemon_socket_reaches_no_daemon_here() {
     // This host's own socket, named explicitly, is the local daemon.
     assert_eq!(engine.run("docker -H unix:///var/run/docker.sock ps").exit_code, 0);
     let version = engine.run("docker -H tcp://10.0.0.5:2375 version");
-    assert!(stdout(&version).starts_with("Client:\n"), "{}", version.text());
+    assert!(stdout(&version).starts_with("Client: Docker Engine - Community\n"), "{}", version.text());
     assert_eq!(version.exit_code, 1);
 }
