@@ -206,6 +206,8 @@ struct DockerfileState {
     heredocs: Vec<(String, bool)>,
     /// The body being read now.
     in_heredoc: Option<(String, bool)>,
+    /// The instruction is a FROM, where `AS` names the stage.
+    from: bool,
 }
 
 impl DockerfileState {
@@ -233,10 +235,11 @@ impl DockerfileState {
             let word = &rest[..word_end];
             if INSTRUCTIONS.iter().any(|i| i.eq_ignore_ascii_case(word)) {
                 out.push(Kind::Keyword, word);
+                self.from = word.eq_ignore_ascii_case("FROM");
                 rest = &rest[word_end..];
             }
         }
-        let (continues, found) = dockerfile_arguments(rest, out);
+        let (continues, found) = dockerfile_arguments(rest, self.from, out);
         self.heredocs.extend(found);
         self.continued = continues;
         if !continues && self.in_heredoc.is_none() {
@@ -251,7 +254,7 @@ impl DockerfileState {
 
 /// Colours an instruction's arguments; returns whether the line continues (`\` at the end) and
 /// the here-documents it opens.
-fn dockerfile_arguments(text: &str, out: &mut Tokens) -> (bool, Vec<(String, bool)>) {
+fn dockerfile_arguments(text: &str, from: bool, out: &mut Tokens) -> (bool, Vec<(String, bool)>) {
     let mut heredocs = Vec::new();
     let continues = text.trim_end().ends_with('\\');
     let body_end = if continues { text.trim_end().len() - 1 } else { text.len() };
@@ -288,7 +291,7 @@ fn dockerfile_arguments(text: &str, out: &mut Tokens) -> (bool, Vec<(String, boo
                 continue;
             }
         }
-        if at_word_start && (rest.starts_with("AS ") || rest.starts_with("as ") || rest == "AS" || rest == "as") {
+        if from && at_word_start && (rest.starts_with("AS ") || rest.starts_with("as ") || rest == "AS" || rest == "as") {
             out.push(Kind::Keyword, &rest[..2]);
             index += 2;
             continue;
@@ -656,6 +659,7 @@ mod tests {
         assert_eq!(kinds_of(Language::Dockerfile, text, Kind::Flag), ["--network"]);
         assert_eq!(kinds_of(Language::Dockerfile, text, Kind::String), ["\"hi $NAME\""]);
         assert_eq!(kinds_of(Language::Dockerfile, text, Kind::Variable), ["${HOME}"]);
+        assert_eq!(kinds_of(Language::Dockerfile, "RUN echo AS well", Kind::Keyword), ["RUN"], "AS is a keyword only in FROM");
     }
 
     #[test]
