@@ -365,8 +365,9 @@ fn yaml_line(line: &str, out: &mut Tokens) {
         return;
     }
     let mut rest = trimmed;
-    while let Some(after) = rest.strip_prefix("- ").or_else(|| (rest == "-").then_some("")) {
+    while rest == "-" || rest.starts_with("- ") {
         out.push(Kind::Punct, "-");
+        let after = &rest[1..];
         let spaces = after.len() - after.trim_start().len();
         out.push(Kind::Plain, &after[..spaces]);
         rest = &after[spaces..];
@@ -640,7 +641,7 @@ mod tests {
     fn every_character_survives_highlighting() {
         let samples = [
             (Language::Dockerfile, "FROM python:3 AS base\nRUN --mount=type=cache,target=/root \\\n  pip install \"x\" $Y\nCOPY <<EOF /a\nhi <there>\nEOF\n# c"),
-            (Language::Yaml, "services:\n  web: # c\n    image: \"nginx\"\n    ports: [\"80:80\", 8080]\n    x: &a *b !reset\n"),
+            (Language::Yaml, "services:\n  web: # c\n    image: \"nginx\"\n    ports: [\"80:80\", 8080]\n    x: &a *b !reset\n    l:\n      - 8080:80\n      -   - a\n      -\n"),
             (Language::Dockerignore, "# c\n!keep.txt\n**/*.pyc"),
             (Language::JavaScript, "const a = `x`; /* open\n still */ b // c"),
             (Language::Json, "{\"a\": [1, true]}"),
