@@ -3,7 +3,10 @@
 //! [`state`] owns the engine and everything the terminal remembers; [`components`] only renders
 //! that state and forwards keystrokes to it.
 
+pub mod ansi;
 pub mod components;
+pub mod editor_model;
+pub mod highlight;
 pub mod machine;
 pub mod state;
 

@@ -3,6 +3,7 @@
 //! Nothing here knows about Leptos or the DOM, so every keystroke's effect is testable natively
 //! (`cargo test -p app`); the view in `components::terminal` only forwards events and renders.
 
+use crate::editor_model::EditorDocs;
 use crate::machine::Machine;
 use engine::{Engine, Event, Stream};
 use lessons::Turn;
@@ -62,7 +63,15 @@ pub struct Terminal {
     redraw_from: Option<usize>,
     /// The last command's exit status.
     last_status: i32,
+    /// The input as the last Tab left it, when that Tab found several candidates: a second Tab
+    /// on the same input lists them, as bash does.
+    ambiguous_tab: Option<String>,
+    /// The file editor's open file and drafts (kept here, as the editor panel comes and goes).
+    editor: EditorDocs,
 }
+
+/// Bash lays completion candidates out in columns no wider than this (an 80-column terminal).
+const COMPLETION_WIDTH: usize = 80;
 
 impl Terminal {
     /// A terminal on a fresh machine built from `seed`.
@@ -90,6 +99,8 @@ impl Terminal {
             pending: String::new(),
             redraw_from: None,
             last_status: 0,
+            ambiguous_tab: None,
+            editor: EditorDocs::default(),
         }
     }
 
@@ -186,12 +197,11 @@ impl Terminal {
         }
         for event in &outcome.events {
             if let Event::EditFile { path } = event {
-                // The page has no editor panel yet: say how to write the file instead.
-                self.push(
-                    LineKind::Stderr,
-                    String::new(),
-                    format!("edit: this page has no editor panel yet; write {path} with cat > FILE <<'EOF'"),
-                );
+                // The page brings the Files tab forward with this file open; the line says where it
+                // went, for anyone not looking at (or not seeing) the side pane.
+                self.editor.request_open(path);
+                let shown = crate::editor_model::display_name(path).to_string();
+                self.push(LineKind::Stdout, String::new(), format!("Opened {shown} in the Files panel; save with Ctrl+S."));
             }
         }
         self.last_status = outcome.exit_code;
@@ -269,6 +279,104 @@ impl Terminal {
         }
     }
 
+    /// Tab with `before_caret` typed: the text to put before the caret instead, if it changes.
+    ///
+    /// Like bash: one candidate completes the word (and a space follows it); several complete
+    /// their common prefix, and a second Tab with nothing more to add lists them under a copy
+    /// of the prompt line. Candidates come from the CLI's own command data and the world's names.
+    pub fn complete(&mut self, before_caret: &str) -> Option<String> {
+        let ambiguous_before = self.ambiguous_tab.take();
+        if !self.pending.is_empty() || self.machine.engine().in_container_shell() {
+            return None;
+        }
+        let candidates = engine::completion::candidates_in(self.machine.engine().world(), before_caret);
+        let partial_start = before_caret.rfind(char::is_whitespace).map(|i| i + 1).unwrap_or(0);
+        let partial = &before_caret[partial_start..];
+        match candidates.as_slice() {
+            [] => None,
+            [only] => Some(format!("{}{only} ", &before_caret[..partial_start])),
+            several => {
+                let common = common_prefix(several);
+                if common.len() > partial.len() && common.starts_with(partial) {
+                    let completed = format!("{}{common}", &before_caret[..partial_start]);
+                    self.ambiguous_tab = Some(completed.clone());
+                    return Some(completed);
+                }
+                if ambiguous_before.as_deref() == Some(before_caret) {
+                    let prompt = self.prompt();
+                    self.push(LineKind::Input, prompt, before_caret.to_owned());
+                    // Bash lists completions sorted, whatever order the help gives them in.
+                    let mut sorted = several.to_vec();
+                    sorted.sort();
+                    for row in columns(&sorted, COMPLETION_WIDTH) {
+                        self.push(LineKind::Stdout, String::new(), row);
+                    }
+                } else {
+                    self.ambiguous_tab = Some(before_caret.to_owned());
+                }
+                None
+            }
+        }
+    }
+
+    /// Pasted text: every complete line runs as if typed and followed by Enter, in order; what
+    /// follows the last newline is returned to stay in the input. `before`/`after` are the
+    /// input's text around the caret. A line that starts a live command stops the paste there.
+    pub fn paste(&mut self, before: &str, pasted: &str, after: &str) -> String {
+        let text = format!("{before}{}{after}", pasted.replace("\r\n", "\n").replace('\r', "\n"));
+        let mut lines: Vec<&str> = text.split('\n').collect();
+        let rest = lines.pop().unwrap_or_default().to_owned();
+        for line in lines {
+            if self.is_live() {
+                return String::new();
+            }
+            self.submit(line);
+        }
+        rest
+    }
+
+    /// The file editor's open file and drafts.
+    pub fn editor(&self) -> &EditorDocs {
+        &self.editor
+    }
+
+    pub fn editor_mut(&mut self) -> &mut EditorDocs {
+        &mut self.editor
+    }
+
+    /// The saved text of the learner's file `path`, as the next build will read it.
+    pub fn saved_text(&self, path: &str) -> Option<String> {
+        self.machine.engine().read_file(path)
+    }
+
+    /// Saves the editor's `text` as `path` on the simulated host, where the next `docker build`
+    /// reads it. In a lesson the goals are checked again, as after a command.
+    pub fn save_file(&mut self, path: &str, text: &str) -> Result<(), String> {
+        match self.machine.session_mut() {
+            Some(session) => {
+                let turn = session.write_file(path, text)?;
+                self.last_turn = Some(turn);
+            }
+            None => {
+                let engine = self.machine.engine_mut();
+                engine.make_dirs(engine::fs::parent(path));
+                engine.write_file(path, text)?;
+            }
+        }
+        self.editor.discard_draft(path);
+        Ok(())
+    }
+
+    /// The lines pushed after the line with id `after` (all lines when `None`), for announcing
+    /// only what is new.
+    pub fn lines_after(&self, after: Option<u64>) -> &[Line] {
+        let start = match after {
+            Some(id) => self.lines.partition_point(|line| line.id <= id),
+            None => 0,
+        };
+        &self.lines[start..]
+    }
+
     fn push(&mut self, kind: LineKind, prompt: String, text: String) {
         self.lines.push(Line {
             id: self.next_id,
@@ -283,6 +391,34 @@ impl Terminal {
         }
         self.revision += 1;
     }
+}
+
+/// The longest prefix all `words` share.
+fn common_prefix(words: &[String]) -> String {
+    let Some(first) = words.first() else { return String::new() };
+    let mut end = first.len();
+    for word in &words[1..] {
+        end = first.char_indices().zip(word.chars()).take_while(|((_, a), b)| a == b).map(|((i, a), _)| i + a.len_utf8()).last().unwrap_or(0).min(end);
+    }
+    first[..end].to_string()
+}
+
+/// `words` laid out as bash lists completions: columns of equal width, filled down first.
+fn columns(words: &[String], width: usize) -> Vec<String> {
+    let column_width = words.iter().map(|w| w.chars().count()).max().unwrap_or(0) + 2;
+    let per_row = (width / column_width).max(1);
+    let rows = words.len().div_ceil(per_row);
+    (0..rows)
+        .map(|row| {
+            let mut line = String::new();
+            for column in 0..per_row {
+                if let Some(word) = words.get(column * rows + row) {
+                    line.push_str(&format!("{word:<column_width$}"));
+                }
+            }
+            line.trim_end().to_string()
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -449,6 +585,119 @@ mod tests {
         terminal.submit("echo one");
         assert_eq!(terminal.history_up("").as_deref(), Some("echo one"));
         assert_eq!(terminal.history_up("").as_deref(), Some("echo two"));
+    }
+
+    #[test]
+    fn tab_with_one_candidate_completes_the_word_and_a_space() {
+        let mut terminal = Terminal::new(1);
+        assert_eq!(terminal.complete("do").as_deref(), Some("docker "));
+        assert_eq!(terminal.complete("docker vers").as_deref(), Some("docker version "));
+        assert_eq!(terminal.complete("docker run --detach-").as_deref(), Some("docker run --detach-keys "));
+        assert_eq!(terminal.complete("ls Dock"), None, "only docker command lines complete");
+        assert!(terminal.lines().is_empty(), "completing prints nothing");
+    }
+
+    #[test]
+    fn tab_completes_names_from_the_world() {
+        let mut terminal = Terminal::new(1);
+        terminal.submit("docker run -d --name webserver nginx");
+        assert_eq!(terminal.complete("docker stop web").as_deref(), Some("docker stop webserver "));
+    }
+
+    #[test]
+    fn tab_with_several_candidates_extends_then_lists_on_the_second_tab() {
+        let mut terminal = Terminal::new(1);
+        // `config`, `container`, `context`: the common prefix `con` is already typed.
+        assert_eq!(terminal.complete("docker con"), None);
+        assert!(terminal.lines().is_empty(), "the first Tab only rings the bell");
+        assert_eq!(terminal.complete("docker con"), None);
+        let shown = texts(&terminal);
+        assert_eq!(shown[0], format!("{}docker con", terminal.prompt()));
+        let listed: Vec<&str> = shown[1..].iter().flat_map(|row| row.split_whitespace()).collect();
+        assert_eq!(listed, ["config", "container", "context"]);
+        // A third Tab starts over: nothing more is printed until it is pressed twice again.
+        terminal.complete("docker con");
+        assert_eq!(texts(&terminal).len(), shown.len());
+    }
+
+    #[test]
+    fn tab_fills_in_a_longer_common_prefix_first() {
+        let mut terminal = Terminal::new(1);
+        // `--detach` and `--detach-keys` share `--detach`.
+        assert_eq!(terminal.complete("docker run --det").as_deref(), Some("docker run --detach"));
+        assert!(terminal.lines().is_empty());
+    }
+
+    #[test]
+    fn completion_columns_fill_down_first() {
+        let words: Vec<String> = ["a", "bb", "c", "d", "e"].map(String::from).to_vec();
+        assert_eq!(columns(&words, 8), ["a   d", "bb  e", "c"]);
+        assert_eq!(common_prefix(&["--detach".into(), "--detach-keys".into()]), "--detach");
+        assert_eq!(common_prefix(&["ab".into(), "cd".into()]), "");
+    }
+
+    #[test]
+    fn pasting_lines_runs_each_complete_one_and_keeps_the_rest() {
+        let mut terminal = Terminal::new(1);
+        let left = terminal.paste("ec", "ho one\r\necho two\necho thr", "ee");
+        assert_eq!(left, "echo three");
+        let outputs: Vec<&str> = terminal.lines().iter().filter(|l| l.kind == LineKind::Stdout).map(|l| l.text.as_str()).collect();
+        assert_eq!(outputs, ["one", "two"]);
+        assert_eq!(terminal.engine().history(), ["echo one", "echo two"]);
+    }
+
+    #[test]
+    fn pasting_a_heredoc_feeds_its_lines_in_turn() {
+        let mut terminal = Terminal::new(1);
+        let left = terminal.paste("", "cat > f.txt <<EOF\nhello\nEOF\ncat f.txt\n", "");
+        assert_eq!(left, "");
+        assert_eq!(terminal.lines().last().map(|l| l.text.as_str()), Some("hello"));
+    }
+
+    #[test]
+    fn edit_opens_the_file_in_the_editor() {
+        let mut terminal = Terminal::new(1);
+        terminal.submit("edit Dockerfile");
+        assert_eq!(terminal.editor().open_path(), Some("/home/learner/Dockerfile"));
+        assert_eq!(terminal.editor().open_requests(), 1);
+        assert!(texts(&terminal).iter().any(|l| l.contains("Opened Dockerfile in the Files panel")));
+    }
+
+    #[test]
+    fn saving_writes_the_host_file_the_build_reads() {
+        let mut terminal = Terminal::new(1);
+        terminal.editor_mut().set_draft("/home/learner/Dockerfile", "FROM alpine\n", None);
+        terminal.save_file("/home/learner/app/Dockerfile", "FROM alpine\nCMD [\"echo\", \"built\"]\n").unwrap();
+        assert_eq!(terminal.saved_text("/home/learner/app/Dockerfile").as_deref(), Some("FROM alpine\nCMD [\"echo\", \"built\"]\n"));
+        terminal.submit("docker build -t mine app");
+        assert_eq!(terminal.last_status, 0, "{:?}", texts(&terminal));
+        terminal.submit("docker run --rm mine");
+        assert_eq!(terminal.lines().last().map(|l| l.text.as_str()), Some("built"));
+    }
+
+    #[test]
+    fn saving_in_a_lesson_rechecks_the_goals() {
+        let json = r#"[{"id":"t","title":"T","kind":"lesson","level":"beginner","minutes":1,"concept":"c",
+            "steps":[{"instruction":"Write notes.txt","goal":{"file_exists":"notes.txt"},"hints":["h"],"solution":[{"write":"notes.txt","text":"x"}]}]}]"#;
+        let catalog = lessons::Catalog::from_json(json).unwrap();
+        let session = lessons::Session::start(&catalog.items[0]).unwrap();
+        let mut terminal = Terminal::with_machine(Machine::Item(Box::new(session)));
+        assert!(terminal.last_turn().is_none());
+        terminal.save_file("/home/learner/notes.txt", "x\n").unwrap();
+        assert!(terminal.machine().session().unwrap().is_complete(), "the step's goal holds once the file is saved");
+        assert!(terminal.last_turn().is_some());
+    }
+
+    #[test]
+    fn lines_after_gives_only_the_new_lines() {
+        let mut terminal = Terminal::new(1);
+        terminal.submit("echo one");
+        let seen = terminal.lines().last().map(|l| l.id);
+        terminal.submit("echo two");
+        let new: Vec<String> = terminal.lines_after(seen).iter().map(Line::full_text).collect();
+        assert_eq!(new.len(), 2);
+        assert_eq!(new[1], "two");
+        assert_eq!(terminal.lines_after(None).len(), 4);
     }
 
     #[test]

@@ -19,9 +19,15 @@ pub const SIDE_TABS: [(&str, &str); 7] = [
     ("volumes", "Volumes"),
 ];
 
+/// The side pane's selected tab, shared through context so the terminal can bring the editor
+/// forward when the learner types `edit FILE`.
+#[derive(Clone, Copy)]
+pub struct SideTab(pub RwSignal<String>);
+
 #[component]
 pub fn Layout(terminal: RwSignal<Terminal, LocalStorage>) -> impl IntoView {
     let tab = RwSignal::new("editor".to_string());
+    provide_context(SideTab(tab));
     let dark = RwSignal::new(true);
     Effect::new(move |_| {
         let theme = if dark.get() { "dark" } else { "light" };

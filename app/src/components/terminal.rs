@@ -1,12 +1,20 @@
 //! The terminal view: welcome banner, scrollback and the prompt line with its `<input>`.
 //!
 //! The `data-testid` attributes here are a contract with the e2e tests and benchmarks; keep them.
+//! Two more for measuring and testing: `data-painted-revision` on the output (see
+//! [`mark_painted`]) and `data-testid=terminal-announce`, the screen-reader live region.
 
-use leptos::ev::{KeyboardEvent, MouseEvent};
+use leptos::ev::{ClipboardEvent, KeyboardEvent, MouseEvent};
 use leptos::html;
 use leptos::prelude::*;
 
+use crate::ansi;
+use crate::components::layout::SideTab;
 use crate::state::{Line, LineKind, Terminal};
+
+/// At most this many new lines are read out after one command: a screen reader reading a whole
+/// `docker inspect` aloud helps nobody, and the lines stay in the scrollback to browse.
+const MAX_ANNOUNCED_LINES: usize = 20;
 
 /// The greeting shown until the first `clear`.
 #[component]
@@ -25,6 +33,8 @@ fn Banner() -> impl IntoView {
 pub fn TerminalView(terminal: RwSignal<Terminal, LocalStorage>) -> impl IntoView {
     let screen: NodeRef<html::Div> = NodeRef::new();
     let input: NodeRef<html::Input> = NodeRef::new();
+    let output: NodeRef<html::Div> = NodeRef::new();
+    let announce: NodeRef<html::Div> = NodeRef::new();
 
     // Browsing history updates the terminal without touching the scrollback; these memos stop
     // such updates from re-rendering the lines or re-running the auto-scroll.
@@ -44,10 +54,45 @@ pub fn TerminalView(terminal: RwSignal<Terminal, LocalStorage>) -> impl IntoView
 
     // Runs after the DOM has the new lines, so the height includes them.
     Effect::new(move |_| {
-        let _ = revision.get();
+        let revision = revision.get();
         if let Some(screen) = screen.get() {
             screen.set_scroll_top(screen.scroll_height());
         }
+        if let Some(output) = output.get() {
+            mark_painted(output, revision);
+        }
+    });
+
+    // Screen readers hear only what is new since the last announcement, never the whole
+    // scrollback again; a live view's redraw (`docker stats` each second) is not read out.
+    let announced = StoredValue::new(None::<u64>);
+    Effect::new(move |_| {
+        let _ = revision.get();
+        let Some(region) = announce.get() else { return };
+        let (text, last_id) = terminal.with_untracked(|t| {
+            let redraw = t.last_events().contains(&engine::Event::Redraw);
+            let new = t.lines_after(announced.get_value());
+            let shown = &new[new.len().saturating_sub(MAX_ANNOUNCED_LINES)..];
+            let text = if redraw { String::new() } else { shown.iter().map(|line| ansi::strip(&line.full_text())).collect::<Vec<_>>().join("\n") };
+            (text, t.lines().last().map(|line| line.id))
+        });
+        announced.set_value(last_id.or(announced.get_value()));
+        if !text.is_empty() {
+            region.set_text_content(Some(&text));
+        }
+    });
+
+    // `edit FILE` asks for the editor: bring its tab forward (the editor opens the file itself).
+    let open_requests = Memo::new(move |_| terminal.with(|t| t.editor().open_requests()));
+    let side_tab = use_context::<SideTab>();
+    Effect::new(move |previous: Option<u64>| {
+        let requests = open_requests.get();
+        if previous.is_some_and(|previous| previous != requests) {
+            if let Some(SideTab(tab)) = side_tab {
+                tab.set("editor".to_string());
+            }
+        }
+        requests
     });
 
     // A live command (`docker logs -f`, `docker stats`) gets a simulated second per real second.
@@ -89,6 +134,17 @@ pub fn TerminalView(terminal: RwSignal<Terminal, LocalStorage>) -> impl IntoView
             return;
         }
         match key.as_str() {
+            "Tab" if !ev.shift_key() && !ctrl && !ev.alt_key() => {
+                // Tab completes, as in bash; Shift+Tab still moves focus out of the terminal.
+                ev.prevent_default();
+                let value = field.value();
+                let (before, after) = split_at_caret(&field, &value);
+                if let Some(completed) = terminal.try_update(|t| t.complete(before)).flatten() {
+                    field.set_value(&format!("{completed}{after}"));
+                    let caret = completed.encode_utf16().count() as u32;
+                    let _ = field.set_selection_range(caret, caret);
+                }
+            }
             "Enter" => {
                 ev.prevent_default();
                 let command = field.value();
@@ -141,6 +197,21 @@ pub fn TerminalView(terminal: RwSignal<Terminal, LocalStorage>) -> impl IntoView
         }
     };
 
+    // Pasting several lines runs each complete line, as a terminal does; a single line pastes
+    // into the input as usual.
+    let on_paste = move |ev: ClipboardEvent| {
+        let Some(field) = input.get() else { return };
+        let Some(pasted) = ev.clipboard_data().and_then(|data| data.get_data("text/plain").ok()) else { return };
+        if !pasted.contains(['\n', '\r']) || terminal.with_untracked(Terminal::is_live) {
+            return;
+        }
+        ev.prevent_default();
+        let value = field.value();
+        let (before, after) = split_at_caret(&field, &value);
+        let rest = terminal.try_update(|t| t.paste(before, &pasted, after)).unwrap_or_default();
+        field.set_value(&rest);
+    };
+
     view! {
         <div class="terminal" data-testid="terminal" data-ready="true" on:click=on_click>
             <div class="titlebar" aria-hidden="true">
@@ -153,9 +224,12 @@ pub fn TerminalView(terminal: RwSignal<Terminal, LocalStorage>) -> impl IntoView
                 <Show when=move || show_banner.get()>
                     <Banner />
                 </Show>
-                <div class="output" data-testid="terminal-output" role="log" aria-live="polite">
+                // Not a live region itself: lines removed by a redraw or re-rendered would be
+                // announced again. New lines are read out from the region below instead.
+                <div class="output" data-testid="terminal-output" node_ref=output role="region" aria-label="Terminal output">
                     <For each=lines key=|line| line.id children=render_line />
                 </div>
+                <div class="visually-hidden" data-testid="terminal-announce" node_ref=announce aria-live="polite" aria-atomic="true"></div>
                 <div class="input-line" class:live=move || live.get() data-live=move || live.get().to_string()>
                     <label class="prompt" for="terminal-input">{move || if live.get() { String::new() } else { prompt.get() }}</label>
                     <input
@@ -165,6 +239,7 @@ pub fn TerminalView(terminal: RwSignal<Terminal, LocalStorage>) -> impl IntoView
                         type="text"
                         node_ref=input
                         on:keydown=on_keydown
+                        on:paste=on_paste
                         aria-label="Command"
                         autocomplete="off"
                         autocapitalize="off"
@@ -183,12 +258,51 @@ fn render_line(line: Line) -> impl IntoView {
         LineKind::Stdout => "line line-stdout",
         LineKind::Stderr => "line line-stderr",
     };
+    let text = if ansi::has_escapes(&line.text) {
+        ansi::parse(&line.text)
+            .into_iter()
+            .map(|span| {
+                let classes = span.style.classes();
+                if classes.is_empty() { span.text.into_any() } else { view! { <span class=classes>{span.text}</span> }.into_any() }
+            })
+            .collect_view()
+            .into_any()
+    } else {
+        line.text.into_any()
+    };
     view! {
         <div class=class data-testid="terminal-line">
             {(!line.prompt.is_empty()).then(|| view! { <span class="prompt">{line.prompt.clone()}</span> })}
-            {line.text}
+            {text}
         </div>
     }
+}
+
+/// Marks `output` as painted up to `revision`: the attribute `data-painted-revision` is set in the
+/// next animation frame's callback, which runs once the new lines are laid out and right before
+/// the browser paints them. A benchmark reads it (with the terminal's revision counter, which
+/// moves on every scrollback change) to time "command typed → its output on screen".
+fn mark_painted(output: web_sys::HtmlDivElement, revision: u64) {
+    request_animation_frame(move || {
+        let _ = output.set_attribute("data-painted-revision", &revision.to_string());
+    });
+}
+
+/// The input's text before and after the caret (or selection), as byte slices of `value`.
+fn split_at_caret<'a>(field: &web_sys::HtmlInputElement, value: &'a str) -> (&'a str, &'a str) {
+    let utf16_to_byte = |offset: u32| {
+        let mut units = 0;
+        for (index, c) in value.char_indices() {
+            if units >= offset as usize {
+                return index;
+            }
+            units += c.len_utf16();
+        }
+        value.len()
+    };
+    let start = field.selection_start().ok().flatten().map(utf16_to_byte).unwrap_or(value.len());
+    let end = field.selection_end().ok().flatten().map(utf16_to_byte).unwrap_or(value.len()).max(start);
+    (&value[..start], &value[end..])
 }
 
 /// Whether part of the input's text is selected (then Ctrl+C means copy).
