@@ -6,6 +6,7 @@
 pub mod components;
 pub mod machine;
 pub mod state;
+pub mod viz_model;
 
 use leptos::prelude::*;
 
