@@ -1,12 +1,95 @@
 //! The visualizers: build and image layers, container lifecycle, network, namespaces and cgroups,
 //! the architecture path of the last command, and volumes — each with a text alternative.
+//!
+//! Each view draws from `crate::viz_model` after every command (a memo on the terminal's
+//! revision). The graphic is `aria-hidden`; a `<details data-testid="viz-text">` says the same
+//! facts in words, for screen readers and for anyone who prefers a list.
+
+mod architecture;
+mod build;
+mod lifecycle;
+mod namespaces;
+mod network;
+mod volumes;
 
 use leptos::prelude::*;
 
-use crate::state::Terminal;
+use crate::state::{LineKind, Terminal};
 
 #[component]
 pub fn VizPanel(terminal: RwSignal<Terminal, LocalStorage>, kind: String) -> impl IntoView {
-    let _ = terminal;
-    view! { <div class="viz" data-viz=kind.clone()>{format!("{kind}: nothing to show yet.")}</div> }
+    let revision = Memo::new(move |_| terminal.with(Terminal::revision));
+    let view = match kind.as_str() {
+        "build" => build::BuildView(build::BuildViewProps { terminal, revision }).into_any(),
+        "lifecycle" => lifecycle::LifecycleView(lifecycle::LifecycleViewProps { terminal, revision }).into_any(),
+        "network" => network::NetworkView(network::NetworkViewProps { terminal, revision }).into_any(),
+        "namespaces" => namespaces::NamespacesView(namespaces::NamespacesViewProps { terminal, revision }).into_any(),
+        "architecture" => architecture::ArchitectureView(architecture::ArchitectureViewProps { terminal, revision }).into_any(),
+        "volumes" => volumes::VolumesView(volumes::VolumesViewProps { terminal, revision }).into_any(),
+        other => view! { <p class="viz-empty">{format!("No visualization called {other}.")}</p> }.into_any(),
+    };
+    view! { <div class="viz" data-viz=kind>{view}</div> }
+}
+
+/// The text alternative: collapsed by default, the same facts as the graphic in words.
+#[component]
+fn TextAlternative(children: Children) -> impl IntoView {
+    view! {
+        <details class="viz-text" data-testid="viz-text">
+            <summary>"Describe in words"</summary>
+            {children()}
+        </details>
+    }
+}
+
+/// Shown when there is nothing to draw yet, with a command to try.
+#[component]
+fn Empty(message: &'static str, hint: &'static str) -> impl IntoView {
+    view! {
+        <p class="viz-empty">{message} " Try " <code>{hint}</code> "."</p>
+    }
+}
+
+/// The last command typed at the prompt and what it printed, for views that read them.
+fn last_command_and_output(terminal: &Terminal) -> (String, Vec<String>) {
+    let lines = terminal.lines();
+    let Some(start) = lines.iter().rposition(|l| l.kind == LineKind::Input) else {
+        return (String::new(), Vec::new());
+    };
+    let output = lines[start + 1..].iter().map(|l| l.text.clone()).collect();
+    (lines[start].text.clone(), output)
+}
+
+/// A container picker shared by the views about one container: the newest unless one is chosen.
+#[component]
+fn ContainerPicker(names: Signal<Vec<String>>, selected: RwSignal<String>) -> impl IntoView {
+    view! {
+        <Show when=move || names.with(|n| n.len() > 1)>
+            <label class="viz-picker">
+                "Container "
+                <select
+                    data-testid="viz-container-picker"
+                    on:change=move |ev| selected.set(event_target_value(&ev))
+                    prop:value=move || selected.get()
+                >
+                    {move || {
+                        names
+                            .get()
+                            .into_iter()
+                            .map(|name| {
+                                let value = name.clone();
+                                let chosen = name == selected.get();
+                                view! { <option value=value selected=chosen>{name}</option> }
+                            })
+                            .collect_view()
+                    }}
+                </select>
+            </label>
+        </Show>
+    }
+}
+
+/// The chosen container: the picker's choice if it still exists, else the newest one.
+fn chosen(names: &[String], selected: &str) -> Option<String> {
+    if names.iter().any(|n| n == selected) { Some(selected.to_string()) } else { names.last().cloned() }
 }
