@@ -55,7 +55,7 @@ test('build: a rebuild after a source change shows CACHED and MISS with the reas
   assert.match(words, /RUN pip install -r requirements\.txt: CACHED/);
   assert.match(words, /COPY \. \.: MISS, app\.py changed/);
   assert.match(words, /Stage 1 starts FROM python:3\.12-slim, copies from build/);
-  assert.match(words, /shared with python:3\.12-slim/);
+  assert.match(words, /demo:latest \(131MB\), 5 layers, bottom first: .* — 80\.5MB, shared with .*python:3\.12-slim/);
   const graph = await page.getAttribute('[data-testid=stage-graph]', 'aria-label');
   assert.match(graph, /stage build from python:3\.12-slim/);
 });

@@ -130,7 +130,7 @@ fn last_build_steps(world: &World) -> (Vec<BuildStepRow>, Option<String>) {
         .iter()
         .filter_map(|event| match event {
             Event::BuildStep { step, instruction, verdict } => {
-                Some(BuildStepRow { step: step.clone(), instruction: instruction.clone(), verdict: verdict.into() })
+                Some(BuildStepRow { step: step.clone(), instruction: instruction.clone(), verdict: StepVerdict::from(verdict) })
             }
             Event::ImageBuilt { image_id, .. } => {
                 built = Some(image_id.clone());

@@ -46,7 +46,7 @@ pub const TRANSITIONS: [(LifeState, LifeState, &str); 9] = [
     (LifeState::Running, LifeState::Paused, "pause"),
     (LifeState::Paused, LifeState::Running, "unpause"),
     (LifeState::Running, LifeState::Exited, "stop / kill / exit"),
-    (LifeState::Running, LifeState::Restarting, "exit + restart policy"),
+    (LifeState::Running, LifeState::Restarting, "restart policy"),
     (LifeState::Restarting, LifeState::Running, "back-off over"),
     (LifeState::Exited, LifeState::Running, "start"),
     (LifeState::Exited, LifeState::Removed, "rm"),

@@ -92,7 +92,7 @@ fn stage_graph(stages: &[StageNode]) -> impl IntoView + use<> {
         view! {
             <section class="build-stages">
                 <h3>"Stages"</h3>
-                <svg viewBox=format!("0 0 340 {height}") role="img" aria-label=label data-testid="stage-graph">
+                <svg viewBox=format!("0 0 360 {height}") role="img" aria-label=label data-testid="stage-graph">
                     <defs>
                         <marker id="stage-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="6" markerHeight="6" orient="auto-start-reverse">
                             <path d="M0,0 L10,5 L0,10 z" class="arrow-head" />
@@ -102,7 +102,7 @@ fn stage_graph(stages: &[StageNode]) -> impl IntoView + use<> {
                         let y = i as f64 * row + 8.0;
                         view! {
                             <g class="stage-node">
-                                <rect x="4" y=y width="230" height="40" rx="6" />
+                                <rect x="4" y=y width="220" height="40" rx="6" />
                                 <text x="14" y=y + 17.0 class="stage-name">{format!("stage {}", s.name)}</text>
                                 <text x="14" y=y + 33.0 class="stage-base">{format!("FROM {}", s.base)}</text>
                             </g>
@@ -111,10 +111,12 @@ fn stage_graph(stages: &[StageNode]) -> impl IntoView + use<> {
                     {edges.iter().enumerate().map(|(n, (from, to, kind))| {
                         let y1 = *from as f64 * row + 28.0;
                         let y2 = *to as f64 * row + 28.0;
-                        let bulge = 270.0 + (n % 3) as f64 * 20.0;
+                        let bulge = 250.0 + (n % 3) as f64 * 16.0;
+                        // The curve's outermost point is three quarters of the way to the control points.
+                        let label_x = 224.0 + (bulge - 224.0) * 0.75 + 6.0;
                         view! {
-                            <path class="stage-edge" d=format!("M234,{y1} C{bulge},{y1} {bulge},{y2} 238,{y2}") marker-end="url(#stage-arrow)" />
-                            <text class="stage-edge-label" x=bulge - 30.0 y=(y1 + y2) / 2.0>{*kind}</text>
+                            <path class="stage-edge" d=format!("M224,{y1} C{bulge},{y1} {bulge},{y2} 228,{y2}") marker-end="url(#stage-arrow)" />
+                            <text class="stage-edge-label" x=label_x y=(y1 + y2) / 2.0 + 4.0>{*kind}</text>
                         }
                     }).collect_view()}
                 </svg>

@@ -8,19 +8,36 @@ use super::{chosen, ContainerPicker, Empty, TextAlternative};
 use crate::state::Terminal;
 use crate::viz_model::lifecycle::{self, ContainerLife, LifeState, TRANSITIONS};
 
-/// Where each state sits in the diagram (centre x, y) in a 340 × 200 view box.
+/// Where each state sits in the diagram (centre x, y) in a 360 × 210 view box.
 fn position(state: LifeState) -> (f64, f64) {
     match state {
-        LifeState::Created => (55.0, 40.0),
-        LifeState::Running => (170.0, 40.0),
-        LifeState::Paused => (285.0, 40.0),
-        LifeState::Restarting => (285.0, 160.0),
-        LifeState::Exited => (170.0, 160.0),
-        LifeState::Removed => (55.0, 160.0),
+        LifeState::Created => (50.0, 40.0),
+        LifeState::Running => (180.0, 40.0),
+        LifeState::Paused => (310.0, 40.0),
+        LifeState::Restarting => (310.0, 170.0),
+        LifeState::Exited => (180.0, 170.0),
+        LifeState::Removed => (50.0, 170.0),
     }
 }
 
-const NODE_W: f64 = 96.0;
+/// Where each arrow's label goes (x, y, text-anchor), placed by hand so none overlap; the
+/// restart loop's two arrows share one label.
+fn label_at(from: LifeState, to: LifeState) -> Option<(f64, f64, &'static str)> {
+    use LifeState::*;
+    Some(match (from, to) {
+        (Created, Running) => (115.0, 30.0, "middle"),
+        (Running, Paused) => (245.0, 64.0, "middle"),
+        (Paused, Running) => (245.0, 26.0, "middle"),
+        (Running, Exited) => (170.0, 108.0, "end"),
+        (Exited, Running) => (192.0, 108.0, "start"),
+        (Running, Restarting) => (262.0, 96.0, "start"),
+        (Exited, Removed) => (115.0, 160.0, "middle"),
+        (Created, Removed) => (42.0, 108.0, "end"),
+        _ => return None,
+    })
+}
+
+const NODE_W: f64 = 84.0;
 const NODE_H: f64 = 34.0;
 
 #[component]
@@ -57,7 +74,7 @@ pub fn LifecycleView(terminal: RwSignal<Terminal, LocalStorage>, revision: Memo<
             <Empty message="No containers yet." hint="docker run -d --name web nginx" />
         })}
         <Show when=move || state.get().is_some()>
-            <svg class="life-diagram" viewBox="0 0 340 200" role="img" data-testid="life-diagram"
+            <svg class="life-diagram" viewBox="0 0 360 210" role="img" data-testid="life-diagram"
                 aria-label=move || current.with(|c| c.as_ref().map(|c| format!("State diagram: {} is {}", c.name, c.state.as_str())).unwrap_or_default())>
                 <defs>
                     <marker id="life-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="6" markerHeight="6" orient="auto-start-reverse">
@@ -66,12 +83,13 @@ pub fn LifecycleView(terminal: RwSignal<Terminal, LocalStorage>, revision: Memo<
                 </defs>
                 {TRANSITIONS.iter().map(|(from, to, label)| {
                     let (from, to) = (*from, *to);
-                    let (d, lx, ly) = edge_path(from, to);
+                    let d = edge_path(from, to);
+                    let label = label_at(from, to).map(|(x, y, anchor)| view! { <text x=x y=y text-anchor=anchor>{*label}</text> });
                     let taken = move || last_move.get() == (Some(from), Some(to));
                     view! {
                         <g class="life-edge" class:taken=taken>
                             <path d=d marker-end="url(#life-arrow)" />
-                            <text x=lx y=ly>{*label}</text>
+                            {label}
                         </g>
                     }
                 }).collect_view()}
@@ -106,7 +124,7 @@ fn removed(name: &str) -> ContainerLife {
 }
 
 /// A line from one node's edge to the other's, offset sideways so opposite arrows do not overlap.
-fn edge_path(from: LifeState, to: LifeState) -> (String, f64, f64) {
+fn edge_path(from: LifeState, to: LifeState) -> String {
     let (x1, y1) = position(from);
     let (x2, y2) = position(to);
     let (dx, dy) = (x2 - x1, y2 - y1);
@@ -119,8 +137,7 @@ fn edge_path(from: LifeState, to: LifeState) -> (String, f64, f64) {
     let (ox, oy) = (-uy * offset, ux * offset);
     let (sx, sy) = (x1 + ux * c + ox, y1 + uy * c + oy);
     let (ex, ey) = (x2 - ux * c + ox, y2 - uy * c + oy);
-    let (lx, ly) = ((sx + ex) / 2.0 + ox * 1.6, (sy + ey) / 2.0 + oy * 1.6 + 3.0);
-    (format!("M{sx:.1},{sy:.1} L{ex:.1},{ey:.1}"), lx, ly)
+    format!("M{sx:.1},{sy:.1} L{ex:.1},{ey:.1}")
 }
 
 fn details(c: &ContainerLife) -> impl IntoView + use<> {

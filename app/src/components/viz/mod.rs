@@ -70,16 +70,17 @@ fn ContainerPicker(names: Signal<Vec<String>>, selected: RwSignal<String>) -> im
                 <select
                     data-testid="viz-container-picker"
                     on:change=move |ev| selected.set(event_target_value(&ev))
-                    prop:value=move || selected.get()
+                    prop:value=move || chosen(&names.get(), &selected.get()).unwrap_or_default()
                 >
                     {move || {
+                        let current = chosen(&names.get(), &selected.get()).unwrap_or_default();
                         names
                             .get()
                             .into_iter()
                             .map(|name| {
                                 let value = name.clone();
-                                let chosen = name == selected.get();
-                                view! { <option value=value selected=chosen>{name}</option> }
+                                let is_current = name == current;
+                                view! { <option value=value selected=is_current>{name}</option> }
                             })
                             .collect_view()
                     }}
