@@ -77,6 +77,9 @@ test('lifecycle: the diagram follows run, stop and kill, and explains the exit c
   await page.waitForSelector('.life-node.current[data-state=exited]');
   await run(page, 'docker rm web');
   await page.waitForSelector('.life-node.current[data-state=removed]');
+  // The removed container stays in the picker until the learner picks another.
+  await page.selectOption('[data-testid=viz-container-picker]', 'cache');
+  await page.waitForSelector('.life-node.current[data-state=running]');
 });
 
 test('network: user network with IPs, published port and a DNS lookup between containers', { timeout: 90_000 }, async (t) => {

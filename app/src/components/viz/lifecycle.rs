@@ -69,7 +69,7 @@ pub fn LifecycleView(terminal: RwSignal<Terminal, LocalStorage>, revision: Memo<
 
     view! {
         <h2 class="viz-title">"Container lifecycle"</h2>
-        <ContainerPicker names=names selected=selected />
+        <ContainerPicker names=names selected=selected keep_removed=true />
         {move || containers.with(Vec::is_empty).then(|| view! {
             <Empty message="No containers yet." hint="docker run -d --name web nginx" />
         })}

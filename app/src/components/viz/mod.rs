@@ -61,26 +61,35 @@ fn last_command_and_output(terminal: &Terminal) -> (String, Vec<String>) {
 }
 
 /// A container picker shared by the views about one container: the newest unless one is chosen.
+/// With `keep_removed`, a chosen container that was removed stays listed (the lifecycle view
+/// shows it as `removed`) so the learner can still pick another.
 #[component]
-fn ContainerPicker(names: Signal<Vec<String>>, selected: RwSignal<String>) -> impl IntoView {
+fn ContainerPicker(names: Signal<Vec<String>>, selected: RwSignal<String>, #[prop(optional)] keep_removed: bool) -> impl IntoView {
+    let removed = move || {
+        let wanted = selected.get();
+        (keep_removed && !wanted.is_empty() && !names.with(|n| n.contains(&wanted))).then_some(wanted)
+    };
+    let current = move || removed().or_else(|| chosen(&names.get(), &selected.get())).unwrap_or_default();
     view! {
-        <Show when=move || names.with(|n| n.len() > 1)>
+        <Show when=move || names.with(|n| n.len() > 1) || removed().is_some()>
             <label class="viz-picker">
                 "Container "
                 <select
                     data-testid="viz-container-picker"
                     on:change=move |ev| selected.set(event_target_value(&ev))
-                    prop:value=move || chosen(&names.get(), &selected.get()).unwrap_or_default()
+                    prop:value=current
                 >
                     {move || {
-                        let current = chosen(&names.get(), &selected.get()).unwrap_or_default();
-                        names
-                            .get()
+                        let now = current();
+                        let mut options: Vec<(String, String)> = names.get().into_iter().map(|n| (n.clone(), n)).collect();
+                        if let Some(gone) = removed() {
+                            options.push((gone.clone(), format!("{gone} (removed)")));
+                        }
+                        options
                             .into_iter()
-                            .map(|name| {
-                                let value = name.clone();
-                                let is_current = name == current;
-                                view! { <option value=value selected=is_current>{name}</option> }
+                            .map(|(value, label)| {
+                                let is_current = value == now;
+                                view! { <option value=value selected=is_current>{label}</option> }
                             })
                             .collect_view()
                     }}
