@@ -199,5 +199,5 @@ fn describe(m: &BuildModel) -> impl IntoView + use<> {
             facts.push(format!("  {} of {} are files deleted or replaced by a later layer: still stored, never visible.", human_size(image.hidden_bytes), image.name));
         }
     }
-    view! { <ul>{facts.into_iter().map(|f| view! { <li>{f}</li> }).collect_view()}</ul> }
+    super::fact_list(facts)
 }

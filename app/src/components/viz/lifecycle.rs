@@ -178,7 +178,7 @@ fn details(c: &ContainerLife) -> impl IntoView + use<> {
         {restarts}
         {health}
         <TextAlternative>
-            <ul>{facts.into_iter().map(|f| view! { <li>{f}</li> }).collect_view()}</ul>
+            {super::fact_list(facts)}
         </TextAlternative>
     }
 }

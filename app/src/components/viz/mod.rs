@@ -42,6 +42,11 @@ fn TextAlternative(children: Children) -> impl IntoView {
     }
 }
 
+/// A text alternative's facts as a list; one function for every view keeps the code small.
+fn fact_list(facts: Vec<String>) -> AnyView {
+    view! { <ul>{facts.into_iter().map(|fact| view! { <li>{fact}</li> }).collect_view()}</ul> }.into_any()
+}
+
 /// Shown when there is nothing to draw yet, with a command to try.
 #[component]
 fn Empty(message: &'static str, hint: &'static str) -> impl IntoView {

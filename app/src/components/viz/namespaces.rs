@@ -112,7 +112,7 @@ fn body(m: &NamespacesModel) -> impl IntoView + use<> {
             </ul>
         </section>
         <TextAlternative>
-            <ul>{facts.into_iter().map(|f| view! { <li>{f}</li> }).collect_view()}</ul>
+            {super::fact_list(facts)}
         </TextAlternative>
     }
 }

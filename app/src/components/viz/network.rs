@@ -119,5 +119,5 @@ fn describe(m: &NetworkModel) -> impl IntoView + use<> {
     for (project, members) in &m.projects {
         facts.push(format!("Compose project {project}: {}.", members.join(", ")));
     }
-    view! { <ul>{facts.into_iter().map(|f| view! { <li>{f}</li> }).collect_view()}</ul> }
+    super::fact_list(facts)
 }

@@ -76,5 +76,5 @@ fn describe(m: &VolumesModel) -> impl IntoView + use<> {
         let users = if v.users.is_empty() { "no container".to_string() } else { v.users.join(", ") };
         facts.push(format!("Volume {}{}: used by {users}.", v.name, if v.anonymous { " (anonymous)" } else { "" }));
     }
-    view! { <ul>{facts.into_iter().map(|f| view! { <li>{f}</li> }).collect_view()}</ul> }
+    super::fact_list(facts)
 }
