@@ -253,3 +253,30 @@ fn volumes_say_what_survives_rm() {
     assert_eq!(data.users, ["db"]);
     assert!(!data.anonymous);
 }
+
+#[test]
+fn health_probes_and_restarts_reach_the_lifecycle_model() {
+    let engine = session(&[
+        "docker run -d --name checked --health-cmd 'exit 1' --health-interval 5s --health-retries 2 alpine sleep infinity",
+        "docker run -d --name crashy --restart on-failure:3 alpine sh -c 'exit 3'",
+        "sim advance 2m",
+    ]);
+    let model = lifecycle::model(engine.world());
+    let checked = model.iter().find(|c| c.name == "checked").unwrap();
+    let health = checked.health.as_ref().unwrap();
+    assert_eq!(health.status, "unhealthy");
+    assert!(health.probes.len() >= 2 && health.probes.iter().all(|p| p.exit_code == 1), "{:?}", health.probes);
+    assert!(health.probes.windows(2).all(|w| w[0].at_seconds < w[1].at_seconds));
+    let crashy = model.iter().find(|c| c.name == "crashy").unwrap();
+    assert_eq!((crashy.state, crashy.exit_code, crashy.restart_count), (LifeState::Exited, Some(3), 3));
+    assert_eq!(crashy.restart_policy, "on-failure");
+}
+
+#[test]
+fn sizes_read_as_docker_images_prints_them() {
+    use super::human_size;
+    assert_eq!(human_size(17), "17B");
+    assert_eq!(human_size(1_620), "1.62kB");
+    assert_eq!(human_size(41_017_460), "41.0MB");
+    assert_eq!(human_size(130_717_683), "131MB");
+}

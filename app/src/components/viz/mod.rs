@@ -108,3 +108,25 @@ fn ContainerPicker(names: Signal<Vec<String>>, selected: RwSignal<String>, #[pro
 fn chosen(names: &[String], selected: &str) -> Option<String> {
     if names.iter().any(|n| n == selected) { Some(selected.to_string()) } else { names.last().cloned() }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_picker_falls_back_to_the_newest_container() {
+        let names = vec!["web".to_string(), "cache".to_string()];
+        assert_eq!(chosen(&names, "web").as_deref(), Some("web"));
+        assert_eq!(chosen(&names, "").as_deref(), Some("cache"));
+        assert_eq!(chosen(&names, "gone").as_deref(), Some("cache"));
+        assert_eq!(chosen(&[], ""), None);
+    }
+
+    #[test]
+    fn the_last_command_is_the_last_echoed_input_and_what_followed() {
+        let mut terminal = Terminal::new(1);
+        terminal.submit("echo one");
+        terminal.submit("echo two");
+        assert_eq!(last_command_and_output(&terminal), ("echo two".to_string(), vec!["two".to_string()]));
+    }
+}
