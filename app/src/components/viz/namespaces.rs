@@ -97,7 +97,7 @@ fn body(m: &NamespacesModel) -> impl IntoView + use<> {
                     <tr class:shared=ns.shared()>
                         <td>{ns.kind}</td>
                         <td><code>{ns.container.to_string()}</code></td>
-                        <td><code>{ns.host.to_string()}</code>{ns.shared().then(|| " shared")}</td>
+                        <td><code>{ns.host.to_string()}</code>{ns.shared().then_some(" shared")}</td>
                     </tr>
                 }).collect_view()}
             </tbody>
@@ -106,7 +106,7 @@ fn body(m: &NamespacesModel) -> impl IntoView + use<> {
             <h3>"Filesystem"</h3>
             <ul>
                 {m.mounts.iter().map(|mount| view! {
-                    <li><code>{mount.destination.clone()}</code>" ← "{format!("{} {}", mount.kind, mount.source)}{mount.read_only.then(|| " (ro)")}</li>
+                    <li><code>{mount.destination.clone()}</code>" ← "{format!("{} {}", mount.kind, mount.source)}{mount.read_only.then_some(" (ro)")}</li>
                 }).collect_view()}
                 <li>{format!("writable layer: {} ({} changes)", human_size(m.writable_layer_bytes), m.writable_layer_changes)}</li>
             </ul>
