@@ -9,6 +9,7 @@ pub mod editor_model;
 pub mod highlight;
 pub mod machine;
 pub mod state;
+pub mod viz_model;
 
 use leptos::prelude::*;
 

@@ -33,7 +33,7 @@ mod world;
 pub use build::Verdict;
 pub use outcome::{Event, Outcome, OutputLine, Stream};
 pub use image::Image;
-pub use world::{Container, ContainerStatus, World};
+pub use world::{host_namespace_inodes, Container, ContainerStatus, LastBuild, World};
 
 use serde::{Deserialize, Serialize};
 

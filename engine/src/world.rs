@@ -12,7 +12,7 @@ use crate::image::Image;
 use crate::reference::Reference;
 use crate::registry::Registry;
 
-pub use crate::runtime::container::{Container, Status as ContainerStatus};
+pub use crate::runtime::container::{host_namespace_inodes, Container, Status as ContainerStatus};
 
 /// One entry of `docker events`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -75,6 +75,19 @@ pub struct World {
     /// Registries the client is logged in to (`docker login`), with the user name.
     #[serde(default)]
     pub(crate) logins: BTreeMap<String, String>,
+    /// The last `docker build`: kept so the build view can show its cache verdicts after later
+    /// commands have replaced the terminal's last events.
+    #[serde(default)]
+    pub(crate) last_build: Option<LastBuild>,
+}
+
+/// What the last `docker build` did: its Dockerfile and its step verdicts, as the events said.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LastBuild {
+    /// Absolute path of the Dockerfile in the learner's files.
+    pub dockerfile: String,
+    /// `BuildStep` and `ImageBuilt` events, in order.
+    pub events: Vec<crate::outcome::Event>,
 }
 
 fn first_ephemeral_port() -> u16 {
@@ -108,6 +121,7 @@ impl World {
             volumes: Vec::new(),
             question: None,
             logins: BTreeMap::new(),
+            last_build: None,
         }
         .with_default_networks()
     }
@@ -326,6 +340,11 @@ impl World {
         &self.events
     }
 
+    /// The last `docker build`'s Dockerfile and step verdicts, if there was one.
+    pub fn last_build(&self) -> Option<&LastBuild> {
+        self.last_build.as_ref()
+    }
+
     pub fn daemon_running(&self) -> bool {
         self.daemon_running
     }
@@ -513,6 +532,7 @@ impl World {
         self.images.clear();
         self.layers.clear();
         self.build_cache = BuildCache::default();
+        self.last_build = None;
     }
 
     pub(crate) fn add_container(&mut self, container: Container) {

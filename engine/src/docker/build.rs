@@ -95,8 +95,10 @@ pub fn run(world: &mut World, invocation: &Invocation, parsed: Parsed) -> Outcom
         secrets,
         network_none: parsed.value("network") == Some("none"),
     };
+    let dockerfile_path = request.dockerfile.clone();
     let report = build::build(world, &request);
     outcome.events.extend(report.events.iter().cloned());
+    world.last_build = Some(crate::world::LastBuild { dockerfile: dockerfile_path, events: report.events.clone() });
     let failed = report.error.is_some();
     match progress {
         build::Progress::Quiet => {}

@@ -323,6 +323,17 @@ impl Container {
         }
     }
 
+    /// The namespace inodes (`/proc/PID/ns/*`) of its processes, by kind, in `lsns` order.
+    pub fn namespace_inodes(&self) -> [(&'static str, u64); 7] {
+        namespace_list(&self.namespaces)
+    }
+
+    /// CPU its program would use without a `--cpus` cap, in thousandths of a CPU (0: idle or
+    /// not running); more than [`Container::cpu_millis`] means the cgroup throttles it.
+    pub fn cpu_wanted_millis(&self) -> u32 {
+        self.run.as_ref().and_then(|r| r.service.as_ref()).map_or(0, |s| s.cpu_millis)
+    }
+
     /// CPU use in thousandths of a CPU, capped by `--cpus`.
     pub fn cpu_millis(&self) -> u32 {
         if self.is_paused() {
@@ -334,4 +345,13 @@ impl Container {
             nano => wanted.min((nano / 1_000_000) as u32),
         }
     }
+}
+
+/// The host's own (initial) namespace inodes, by kind, in `lsns` order.
+pub fn host_namespace_inodes() -> [(&'static str, u64); 7] {
+    namespace_list(&Namespaces::HOST)
+}
+
+fn namespace_list(ns: &Namespaces) -> [(&'static str, u64); 7] {
+    [("cgroup", ns.cgroup), ("ipc", ns.ipc), ("mnt", ns.mnt), ("net", ns.net), ("pid", ns.pid), ("user", ns.user), ("uts", ns.uts)]
 }
