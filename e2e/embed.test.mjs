@@ -14,29 +14,28 @@ after(async () => {
 });
 
 /**
- * A host page on another origin (`localhost` instead of `127.0.0.1`, answered by Playwright, so
- * nothing leaves the machine) with the lesson in an iframe; it records the frame's messages.
+ * A host page on another origin (`localhost` instead of `127.0.0.1`) with the lesson in an iframe;
+ * it records the frame's messages. The page is written with `setContent` into a (404) page of the
+ * test server reached as `localhost`: Chromium blocks a page it thinks public (a routed one) from
+ * framing a loopback address, while this one is local and still cross-origin.
  */
 async function hostPage(t, { width = 1000, height = 640 } = {}) {
   const context = await browser.newContext({ viewport: { width: width + 40, height: height + 40 } });
   t.after(() => context.close());
   const frameUrl = `${baseUrl()}?embed=layer-cache`;
   const frameOrigin = new URL(baseUrl()).origin;
-  const hostUrl = `${baseUrl().replace('127.0.0.1', 'localhost')}embed-host.html`;
-  await context.route(hostUrl, (route) => route.fulfill({
-    contentType: 'text/html',
-    body: `<!doctype html><html lang="en"><title>A course site</title>
-      <iframe id="whalebox" title="Whalebox lesson" src="${frameUrl}" width="${width}" height="${height}"></iframe>
-      <script>
-        window.received = [];
-        addEventListener('message', (event) => {
-          if (event.origin === ${JSON.stringify(frameOrigin)}) window.received.push(event.data);
-        });
-        window.ask = (message) => document.getElementById('whalebox').contentWindow.postMessage(message, ${JSON.stringify(frameOrigin)});
-      </script>`,
-  }));
   const page = await context.newPage();
-  await page.goto(hostUrl);
+  await page.goto(`${baseUrl().replace('127.0.0.1', 'localhost')}embed-host.html`);
+  await page.setContent(`<!doctype html><html lang="en"><title>A course site</title>
+    <iframe id="whalebox" title="Whalebox lesson" src="${frameUrl}" width="${width}" height="${height}"></iframe>
+    <script>
+      window.received = [];
+      addEventListener('message', (event) => {
+        if (event.origin === ${JSON.stringify(frameOrigin)}) window.received.push(event.data);
+      });
+      window.ask = (message) => document.getElementById('whalebox').contentWindow.postMessage(message, ${JSON.stringify(frameOrigin)});
+    </script>`);
+  assert.notEqual(await page.evaluate(() => location.origin), frameOrigin, 'the host is another origin');
   await page.waitForFunction(() => window.received.some((m) => m.type === 'whalebox:ready'), null, { timeout: 60_000 });
   return page;
 }

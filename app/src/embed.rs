@@ -95,7 +95,8 @@ fn StepList(terminal: RwSignal<Terminal, LocalStorage>) -> impl IntoView {
         })
     };
     view! {
-        <section class="embed-steps" data-testid="embed-steps" aria-label="Lesson steps">
+        // Focusable, so a keyboard can scroll long steps (it is a scroll container).
+        <section class="embed-steps" data-testid="embed-steps" aria-label="Lesson steps" tabindex="0">
             {move || view_of_session().map(|(title, current, instructions)| {
                 let total = instructions.len();
                 view! {

@@ -158,9 +158,9 @@ pub fn recovery_screen_html(message: &str, embed_item: Option<&str>, has_saved: 
         "No earlier state was saved in this browser, so the simulator can only start again from a fresh machine."
     };
     format!(
-        r#"<main class="recovery" data-testid="recovery" role="alert" aria-labelledby="recovery-title">
-<h1 id="recovery-title">Something went wrong inside the simulator</h1>
-<p>This is a bug in Whalebox, not something you did. {saved_note}</p>
+        r#"<main class="recovery" data-testid="recovery" aria-labelledby="recovery-title">
+<div role="alert"><h1 id="recovery-title">Something went wrong inside the simulator</h1>
+<p>This is a bug in Whalebox, not something you did. {saved_note}</p></div>
 <form method="get" action="" class="recovery-actions">{embed}{restore}<button type="submit" name="recover" value="fresh" data-action="start-fresh">Start fresh</button></form>
 <p class="recovery-note">Starting fresh keeps a copy of the saved state in this browser all the same.</p>
 <details><summary>Technical details</summary><pre>{}</pre></details>
