@@ -61,7 +61,7 @@ pub fn EmbedFrame(terminal: RwSignal<Terminal, LocalStorage>, item_id: String) -
     });
 
     view! {
-        <div class="embed-frame" data-testid="embed-frame" data-item=item_id.clone()>
+        <main class="embed-frame" data-testid="embed-frame" data-item=item_id.clone()>
             {move || match status.get() {
                 Status::Loading => view! { <p class="embed-loading" role="status">"Starting the lesson…"</p> }.into_any(),
                 Status::Failed(why) => view! {
@@ -76,7 +76,7 @@ pub fn EmbedFrame(terminal: RwSignal<Terminal, LocalStorage>, item_id: String) -
                     <div class="embed-terminal"><TerminalView terminal=terminal /></div>
                 }.into_any(),
             }}
-        </div>
+        </main>
     }
 }
 
