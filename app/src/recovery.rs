@@ -32,7 +32,7 @@ static SHOWN: AtomicBool = AtomicBool::new(false);
 pub enum Start {
     Fresh,
     /// The learner asked to restore and the saved state was readable.
-    Restored(Engine),
+    Restored(Box<Engine>),
     /// The learner asked to start fresh: the saved state is to be set aside, not deleted.
     SetAside,
     /// Restoring was asked for but failed; the page starts fresh and says why.
@@ -43,7 +43,7 @@ pub enum Start {
 pub fn choose_start(request: Option<&str>, saved: Option<&str>) -> Start {
     match (request, saved) {
         (Some("restore"), Some(saved)) => match Engine::restore(saved) {
-            Ok(engine) => Start::Restored(engine),
+            Ok(engine) => Start::Restored(Box::new(engine)),
             Err(error) => Start::RestoreFailed(format!("the saved state could not be read: {error}")),
         },
         (Some("restore"), None) => Start::RestoreFailed("no earlier state was saved in this browser".into()),
@@ -61,7 +61,7 @@ pub fn starting_engine(seed: u64) -> Engine {
     match choose_start(request.as_deref(), saved.as_deref()) {
         Start::Restored(engine) => {
             RESTORED.store(true, Ordering::Relaxed);
-            engine
+            *engine
         }
         Start::SetAside => {
             if let Some(saved) = saved {
