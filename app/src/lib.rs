@@ -7,7 +7,12 @@ pub mod ansi;
 pub mod components;
 pub mod editor_model;
 pub mod highlight;
+pub mod browser;
+pub mod embed;
+pub mod embed_protocol;
+pub mod js_api;
 pub mod machine;
+pub mod recovery;
 pub mod state;
 pub mod viz_model;
 
@@ -20,7 +25,13 @@ pub const DEFAULT_SEED: u64 = 1;
 /// The whole page.
 #[component]
 pub fn App() -> impl IntoView {
+    recovery::install_panic_hook();
+    browser::register_service_worker();
     // Local storage: the engine is plain data but need not be `Send`, and the page is single-threaded.
-    let terminal = RwSignal::new_local(state::Terminal::new(DEFAULT_SEED));
-    view! { <components::layout::Layout terminal=terminal /> }
+    let terminal = RwSignal::new_local(state::Terminal::with_engine(recovery::starting_engine(DEFAULT_SEED)));
+    recovery::keep_last_good(terminal);
+    match embed::requested_item() {
+        Some(item_id) => view! { <embed::EmbedFrame terminal=terminal item_id=item_id /> }.into_any(),
+        None => view! { <components::layout::Layout terminal=terminal /> }.into_any(),
+    }
 }

@@ -38,6 +38,7 @@ pub fn build(root: &Path, tools: &Tools) -> Result<()> {
     if !index.is_file() {
         bail!("trunk finished but {} is missing", index.display());
     }
+    crate::offline::write_offline_files(root, &dist_dir(root))?;
     Ok(())
 }
 

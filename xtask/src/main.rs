@@ -9,6 +9,7 @@ mod bench_network;
 mod chromium;
 mod conformance;
 mod dist;
+mod offline;
 mod process;
 mod serve;
 mod stats;

@@ -2,7 +2,8 @@
 //!
 //! Layout of the tools folder (`~/.cache/whalebox/tools`, or `$WHALEBOX_TOOLS`):
 //! `bin/` holds `trunk` and `wasm-bindgen` (`cargo install --root`), `node/node_modules` holds
-//! binaryen (`wasm-opt`) and playwright-core (`npm install --prefix`). Versions are pinned for the
+//! binaryen (`wasm-opt`), playwright-core and axe-core (the accessibility checker the e2e tests
+//! inject into the page) (`npm install --prefix`). Versions are pinned for the
 //! reasons in the toolchain notes: trunk 0.22 needs a newer rustc, wasm-bindgen-cli must equal the
 //! `wasm-bindgen` in `Cargo.lock`, and Debian's binaryen miscompiles.
 
@@ -21,6 +22,8 @@ pub const BINARYEN_VERSION: &str = "132.0.0";
 /// Any 1.65.x is accepted; this one is installed (`npm view playwright-core versions`).
 pub const PLAYWRIGHT_CORE_VERSION: &str = "1.65.1";
 const PLAYWRIGHT_CORE_SERIES: &str = "1.65.";
+/// Exactly this version: its rules decide what `e2e/a11y.test.mjs` calls a violation.
+pub const AXE_CORE_VERSION: &str = "4.14.1";
 
 /// Where the tools live, and how to run them.
 #[derive(Debug, Clone)]
@@ -86,7 +89,7 @@ impl Tools {
         self.ensure_npm_packages()?;
         println!(
             "Tools ready in {}: trunk {TRUNK_VERSION}, wasm-bindgen {wasm_bindgen}, wasm-opt (binaryen {BINARYEN_VERSION}), \
-             playwright-core {}.",
+             playwright-core {}, axe-core {AXE_CORE_VERSION}.",
             self.root.display(),
             self.playwright_core_version().unwrap_or_default()
         );
@@ -155,6 +158,11 @@ impl Tools {
             );
             wanted.push(format!("playwright-core@{PLAYWRIGHT_CORE_VERSION}"));
         }
+        let axe = self.package_version("axe-core");
+        if axe.as_deref() != Some(AXE_CORE_VERSION) {
+            println!("axe-core {AXE_CORE_VERSION} is {}.", describe(axe.as_deref()));
+            wanted.push(format!("axe-core@{AXE_CORE_VERSION}"));
+        }
         if wanted.is_empty() {
             return Ok(());
         }
@@ -189,7 +197,12 @@ impl Tools {
 
     /// The version in playwright-core's own `package.json`, if it is installed.
     pub fn playwright_core_version(&self) -> Option<String> {
-        let manifest = self.node_modules().join("playwright-core/package.json");
+        self.package_version("playwright-core")
+    }
+
+    /// The version in an installed npm package's own `package.json`.
+    fn package_version(&self, package: &str) -> Option<String> {
+        let manifest = self.node_modules().join(package).join("package.json");
         json_string_field(&std::fs::read_to_string(manifest).ok()?, "version")
     }
 }
