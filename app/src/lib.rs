@@ -3,9 +3,15 @@
 //! [`state`] owns the engine and everything the terminal remembers; [`components`] only renders
 //! that state and forwards keystrokes to it.
 
+pub mod base64url;
 pub mod components;
 pub mod machine;
+pub mod markdown;
+pub mod progress;
+pub mod share;
+pub mod starters;
 pub mod state;
+pub mod undo;
 
 use leptos::prelude::*;
 

@@ -38,6 +38,18 @@ pub fn build(root: &Path, tools: &Tools) -> Result<()> {
     if !index.is_file() {
         bail!("trunk finished but {} is missing", index.display());
     }
+    write_lessons(&dist_dir(root))
+}
+
+/// The lesson catalog as `dist/lessons.json`: the page fetches it when the learner opens the
+/// lesson picker, so the first load carries neither the items nor a TOML parser.
+pub fn write_lessons(dist: &Path) -> Result<()> {
+    let catalog = match lessons::Catalog::embedded() {
+        Ok(catalog) => catalog,
+        Err(errors) => bail!("the lesson catalog does not load:\n{}", errors.iter().map(|e| e.to_string()).collect::<Vec<_>>().join("\n")),
+    };
+    let path = dist.join("lessons.json");
+    std::fs::write(&path, catalog.items_to_json()).map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?;
     Ok(())
 }
 
