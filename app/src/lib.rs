@@ -7,6 +7,7 @@ pub mod base64url;
 pub mod components;
 pub mod machine;
 pub mod markdown;
+pub mod modes;
 pub mod progress;
 pub mod share;
 pub mod starters;

@@ -35,13 +35,21 @@ pub struct Replay {
     /// Files (absolute paths) written before the first line: what the editor saved.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub files: BTreeMap<String, String>,
-    /// Lines typed, oldest first.
-    pub commands: Vec<String>,
+    /// Lines typed and files a demo saved, oldest first.
+    pub commands: Vec<Entry>,
+}
+
+/// One thing done to the machine: a line typed (JSON: a string), or a file saved.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum Entry {
+    Line(String),
+    Write { write: String, text: String },
 }
 
 impl Replay {
     pub fn sandbox(seed: u64, commands: Vec<String>) -> Replay {
-        Replay { v: SHARE_VERSION, seed, item: None, files: BTreeMap::new(), commands }
+        Replay { v: SHARE_VERSION, seed, item: None, files: BTreeMap::new(), commands: commands.into_iter().map(Entry::Line).collect() }
     }
 }
 
@@ -126,9 +134,11 @@ mod tests {
 
     #[test]
     fn round_trips_through_the_fragment() {
-        let text = encode(&sample()).unwrap();
+        let mut sample = sample();
+        sample.commands.push(Entry::Write { write: format!("{HOME}/x"), text: "y".into() });
+        let text = encode(&sample).unwrap();
         assert!(text.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'), "{text}");
-        assert_eq!(decode(&text).unwrap(), sample());
+        assert_eq!(decode(&text).unwrap(), sample);
         assert_eq!(fragment_value(&format!("#s={text}")), Some(text.as_str()));
         assert_eq!(fragment_value("#other=1"), None);
     }
