@@ -13,6 +13,7 @@ pub mod share;
 pub mod starters;
 pub mod state;
 pub mod undo;
+pub mod web;
 
 use leptos::prelude::*;
 

@@ -96,24 +96,34 @@ pub fn find(id: &str) -> Option<&'static Starter> {
 }
 
 impl Starter {
-    /// Writes the project into `~/<folder>` of `engine` and moves the shell there; returns the
-    /// lines to show the learner.
-    pub fn load(&self, engine: &mut engine::Engine) -> Result<Vec<String>, String> {
-        let root = format!("{}/{}", crate::share::HOME, self.folder);
-        for (path, text) in self.files {
-            let full = format!("{root}/{path}");
-            if let Some((dir, _)) = full.rsplit_once('/') {
+    /// The project's files by absolute path under the learner's home.
+    pub fn files_at_home(&self) -> Vec<(String, &'static str)> {
+        self.files.iter().map(|(path, text)| (format!("{}/{}/{path}", crate::share::HOME, self.folder), *text)).collect()
+    }
+
+    /// The line that moves the shell into the project.
+    pub fn cd_line(&self) -> String {
+        format!("cd ~/{}", self.folder)
+    }
+
+    /// What the learner is told after loading.
+    pub fn announcement(&self) -> String {
+        format!("Loaded the {} starter into ~/{} ({} files).\nTry: {}", self.label, self.folder, self.files.len(), self.next)
+    }
+
+    /// Writes the project into `~/<folder>` of `engine` and moves the shell there.
+    pub fn load(&self, engine: &mut engine::Engine) -> Result<(), String> {
+        for (path, text) in self.files_at_home() {
+            if let Some((dir, _)) = path.rsplit_once('/') {
                 engine.make_dirs(dir);
             }
-            engine.write_file(&full, text)?;
+            engine.write_file(&path, text)?;
         }
-        let moved = engine.run(&format!("cd ~/{}", self.folder));
+        let moved = engine.run(&self.cd_line());
         if moved.exit_code != 0 {
             return Err(moved.text());
         }
-        let mut lines = vec![format!("Loaded the {} starter into ~/{} ({} files).", self.label, self.folder, self.files.len())];
-        lines.push(format!("Try: {}", self.next));
-        Ok(lines)
+        Ok(())
     }
 }
 
