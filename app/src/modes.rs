@@ -156,7 +156,10 @@ pub fn play(terminal: &mut Terminal, replay: &Replay, journal: &mut Journal) {
     for entry in &replay.commands {
         match entry {
             Entry::Line(line) => {
-                terminal.submit(line);
+                // A here-document was typed line by line, each echoed after its own prompt.
+                for part in line.split('\n') {
+                    terminal.submit(part);
+                }
                 journal.observe(terminal);
             }
             Entry::Write { write, text } => {
@@ -190,7 +193,7 @@ mod tests {
     fn a_replayed_sandbox_shows_the_same_screen() {
         let mut original = Terminal::new(5);
         let mut journal = Journal::start(original.machine());
-        for line in ["docker run -d --name web nginx:alpine", "docker ps", "cat > notes.txt <<EOF\nhello\nEOF", "cat notes.txt", "docker inspect --format '{{.Id}}' web"] {
+        for line in ["docker run -d --name web nginx:alpine", "docker ps", "cat > notes.txt <<EOF", "hello", "EOF", "cat notes.txt", "docker inspect --format '{{.Id}}' web"] {
             original.submit(line);
             journal.observe(&original);
         }
@@ -237,7 +240,9 @@ mod tests {
             for action in &step.solution {
                 match action {
                     lessons::Action::Command(line) | lessons::Action::Expect { run: line, .. } => {
-                        terminal.submit(line);
+                        for part in line.split('\n') {
+                            terminal.submit(part);
+                        }
                     }
                     lessons::Action::Answer { answer } => {
                         terminal.submit(&format!("answer {answer}"));

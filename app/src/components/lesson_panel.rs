@@ -297,7 +297,10 @@ impl Panel {
             for action in &solution {
                 match action {
                     lessons::Action::Command(line) | lessons::Action::Expect { run: line, .. } => {
-                        t.submit(line);
+                        // Line by line, as typed (and as a replay types it).
+                        for part in line.split('\n') {
+                            t.submit(part);
+                        }
                         if t.is_live() {
                             t.interrupt_live();
                         }
