@@ -128,7 +128,7 @@ test('progress survives a reload: finished items and the session in progress', {
   await waitForOutput(page, 'Welcome back: your session is restored: replaying 1 commands.', 20_000);
   await page.waitForSelector('.item-view[data-item="first-commands"]');
   await waitForOutput(page, 'Client:');
-  await page.click('[data-action=pick-another]');
+  await page.click('[data-action=leave]');
   await page.click('[data-mode=drill]');
   const meta = await page.textContent('[data-item-id="slow-builds"]');
   assert.match(meta, /✓ best \d+/, `the finished drill is remembered: ${meta}`);

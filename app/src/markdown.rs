@@ -14,6 +14,20 @@ pub enum Block {
     Paragraph(Vec<Inline>),
     List { ordered: bool, items: Vec<Vec<Inline>> },
     Code(String),
+    /// A pipe table: the header row's cells, then the body rows' cells.
+    Table { header: Vec<Vec<Inline>>, rows: Vec<Vec<Vec<Inline>>> },
+}
+
+/// The cells of a `| a | b |` row.
+fn table_cells(line: &str) -> Vec<Vec<Inline>> {
+    let inner = line.trim().trim_start_matches('|').trim_end_matches('|');
+    inner.split('|').map(|cell| inlines(cell.trim())).collect()
+}
+
+/// A `|---|:--:|` row, which separates a table's header from its body.
+fn is_table_rule(line: &str) -> bool {
+    let line = line.trim();
+    line.starts_with('|') && line.contains('-') && line.chars().all(|c| matches!(c, '|' | '-' | ':' | ' '))
 }
 
 pub fn parse(text: &str) -> Vec<Block> {
@@ -38,6 +52,15 @@ pub fn parse(text: &str) -> Vec<Block> {
                 code.push(inner);
             }
             blocks.push(Block::Code(code.join("\n")));
+        } else if trimmed.starts_with('|') && lines.peek().is_some_and(|next| is_table_rule(next)) {
+            flush(&mut paragraph, &mut blocks);
+            lines.next();
+            let mut rows = Vec::new();
+            while let Some(next) = lines.peek().filter(|next| next.trim().starts_with('|')) {
+                rows.push(table_cells(next));
+                lines.next();
+            }
+            blocks.push(Block::Table { header: table_cells(trimmed), rows });
         } else if let Some((ordered, first)) = list_item(trimmed) {
             flush(&mut paragraph, &mut blocks);
             let mut items = vec![first.to_string()];
@@ -126,6 +149,23 @@ mod tests {
                 Block::Paragraph(vec![Text("After.".into())]),
             ]
         );
+    }
+
+    #[test]
+    fn reads_pipe_tables() {
+        let blocks = parse("| Command | Does |\n|---|:--|\n| `ps` | lists |\n| `rm` | removes |\nAfter.");
+        assert_eq!(
+            blocks,
+            vec![
+                Block::Table {
+                    header: vec![vec![Text("Command".into())], vec![Text("Does".into())]],
+                    rows: vec![vec![vec![Code("ps".into())], vec![Text("lists".into())]], vec![vec![Code("rm".into())], vec![Text("removes".into())]]],
+                },
+                Block::Paragraph(vec![Text("After.".into())]),
+            ]
+        );
+        // A lone pipe line without a rule under it stays a paragraph.
+        assert_eq!(parse("| not a table"), vec![Block::Paragraph(vec![Text("| not a table".into())])]);
     }
 
     #[test]

@@ -62,6 +62,8 @@ pub struct Panel {
     journal: StoredValue<Journal, LocalStorage>,
     /// The sandbox machine, kept while an item runs, so going back to the sandbox finds it as left.
     stashed_sandbox: StoredValue<Option<Machine>, LocalStorage>,
+    /// What to do once `lessons.json` has arrived.
+    waiting_for_catalog: StoredValue<Vec<Box<dyn FnOnce(Rc<Catalog>)>>, LocalStorage>,
 }
 
 impl Panel {
@@ -83,6 +85,7 @@ impl Panel {
             undo: StoredValue::new_local(undo),
             journal: StoredValue::new_local(journal),
             stashed_sandbox: StoredValue::new_local(None),
+            waiting_for_catalog: StoredValue::new_local(Vec::new()),
         }
     }
 
@@ -92,6 +95,7 @@ impl Panel {
             then(catalog);
             return;
         }
+        self.waiting_for_catalog.update_value(|waiting| waiting.push(Box::new(then)));
         if matches!(self.catalog.get_untracked(), CatalogState::Loading) {
             return;
         }
@@ -102,7 +106,9 @@ impl Panel {
                 Ok(catalog) => {
                     let catalog = Rc::new(catalog);
                     self.catalog.set(CatalogState::Ready(catalog.clone()));
-                    then(catalog);
+                    for then in self.waiting_for_catalog.try_update_value(std::mem::take).unwrap_or_default() {
+                        then(catalog.clone());
+                    }
                 }
                 Err(why) => self.catalog.set(CatalogState::Failed(format!("The lessons could not be loaded: {why}"))),
             }
@@ -423,6 +429,9 @@ pub fn LessonPanel(terminal: RwSignal<Terminal, LocalStorage>) -> impl IntoView 
         }
     });
 
+    // Which item plays, if any: the panel's body is rebuilt only when this changes, not per command.
+    let playing = Memo::new(move |_| terminal.with(|t| t.machine().session().map(|s| (s.kind(), s.item().id.clone()))));
+
     view! {
         <aside class="lesson-panel" aria-label="Lessons, drills and interview practice">
             <div class="mode-switcher" role="group" aria-label="Mode">
@@ -458,7 +467,7 @@ pub fn LessonPanel(terminal: RwSignal<Terminal, LocalStorage>) -> impl IntoView 
             })}
             {move || {
                 let mode = panel.mode.get();
-                let playing = panel.terminal.with(|t| t.machine().session().map(|s| s.kind()));
+                let playing = playing.get().map(|(kind, _)| kind);
                 match mode.kind() {
                     None => view! { <tools::Starters panel=panel /> }.into_any(),
                     Some(kind) if playing == Some(kind) => view! { <item_view::ItemView panel=panel /> }.into_any(),

@@ -38,6 +38,18 @@ pub fn markdown_view(text: &str) -> impl IntoView {
                 let items = items.into_iter().map(|inlines| view! { <li>{inlines.into_iter().map(inline_view).collect_view()}</li> }).collect_view();
                 if ordered { view! { <ol>{items}</ol> }.into_any() } else { view! { <ul>{items}</ul> }.into_any() }
             }
+            Block::Table { header, rows } => {
+                let cells = |row: Vec<Vec<Inline>>| row.into_iter().map(|cell| view! { <td>{cell.into_iter().map(inline_view).collect_view()}</td> }).collect_view();
+                view! {
+                    <div class="md-table-wrap">
+                        <table class="md-table">
+                            <thead><tr>{header.into_iter().map(|cell| view! { <th scope="col">{cell.into_iter().map(inline_view).collect_view()}</th> }).collect_view()}</tr></thead>
+                            <tbody>{rows.into_iter().map(|row| view! { <tr>{cells(row)}</tr> }).collect_view()}</tbody>
+                        </table>
+                    </div>
+                }
+                .into_any()
+            }
         })
         .collect_view()
 }
@@ -99,11 +111,13 @@ pub fn ItemView(panel: Panel) -> impl IntoView {
         .into_iter()
         .enumerate()
         .map(|(index, step)| {
-            let state = move || match standing.get() {
+            // A memo, so the step re-renders (and its buttons keep focus) only when its state changes.
+            let state = Memo::new(move |_| match standing.get() {
                 Some(s) if s.complete || index < s.step => "done",
                 Some(s) if index == s.step => "current",
                 _ => "upcoming",
-            };
+            });
+            let state = move || state.get();
             let instruction = step.instruction.clone();
             let explanation = step.explanation.clone();
             let question = step.question.clone();
@@ -129,7 +143,7 @@ pub fn ItemView(panel: Panel) -> impl IntoView {
     view! {
         <article class="item-view" data-item=item_id>
             {header}
-            <button class="link-button" on:click=move |_| panel.enter_sandbox()>"← Leave for the sandbox"</button>
+            <button class="link-button" data-action="leave" on:click=move |_| panel.enter_sandbox()>"← Leave for the sandbox"</button>
             {drill}
             <details class="concept" open=item.kind != Kind::Drill>
                 <summary>"The idea"</summary>
@@ -156,7 +170,7 @@ fn CurrentStep(panel: Panel, standing: Memo<Option<Standing>>, question: Option<
                 view! {
                     <li>
                         <button class="choice" data-choice=number on:click=move |_| terminal.update(|t| { t.submit(&format!("answer {number}")); })>
-                            <span class="choice-number">{number} "."</span> " " {choice.clone()}
+                            <span class="choice-number">{number} "."</span> " " <span>{markdown::inlines(choice).into_iter().map(inline_view).collect_view()}</span>
                         </button>
                     </li>
                 }
@@ -230,7 +244,7 @@ fn Completion(panel: Panel, item: Option<Item>) -> impl IntoView {
     });
     Some(view! {
         <section class="item-complete" data-item-complete=item.id.clone() role="status">
-            <h3>"Complete! 🎉"</h3>
+            <h3>"Complete!"</h3>
             {move || score().map(|score| view! {
                 <p class="score" data-score=score.total>
                     <strong>{format!("Score: {} / 1000", score.total)}</strong>
