@@ -1,12 +1,13 @@
-//! A tiny Markdown reader for item text: paragraphs, `-`/`1.` lists, fenced code, and inline
-//! `code` and **bold**. Item authors use nothing else, and a full CommonMark parser would weigh
-//! more than the lesson panel itself.
+//! A tiny Markdown reader for item text: paragraphs, lists, pipe tables, fenced code, and inline
+//! `code`, **bold** and *italic*. Item authors use nothing else, and a full CommonMark parser
+//! would weigh more than the lesson panel itself.
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Inline {
     Text(String),
     Code(String),
     Bold(String),
+    Italic(String),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -106,8 +107,11 @@ pub fn inlines(text: &str) -> Vec<Inline> {
     while let Some(c) = rest.chars().next() {
         let span = if c == '`' {
             rest[1..].find('`').map(|end| (Inline::Code(rest[1..=end].to_string()), end + 2))
-        } else if rest.starts_with("**") {
-            rest[2..].find("**").map(|end| (Inline::Bold(rest[2..end + 2].to_string()), end + 4))
+        } else if let Some(after) = rest.strip_prefix("**") {
+            after.find("**").map(|end| (Inline::Bold(after[..end].to_string()), end + 4))
+        } else if c == '*' && rest[1..].starts_with(|next: char| !next.is_whitespace()) {
+            // `*word*`; a lone `*` (as in `2 * 3`) has whitespace after it and stays text.
+            rest[1..].find('*').map(|end| (Inline::Italic(rest[1..=end].to_string()), end + 2))
         } else {
             None
         };
@@ -172,5 +176,7 @@ mod tests {
     fn unclosed_marks_stay_text() {
         assert_eq!(inlines("a `b and **c"), vec![Text("a `b and **c".into())]);
         assert_eq!(inlines("é `ü`"), vec![Text("é ".into()), Code("ü".into())]);
+        assert_eq!(inlines("is *Exited (0)* now"), vec![Text("is ".into()), Italic("Exited (0)".into()), Text(" now".into())]);
+        assert_eq!(inlines("2 * 3"), vec![Text("2 * 3".into())]);
     }
 }

@@ -31,6 +31,9 @@ pub enum CatalogState {
     Failed(String),
 }
 
+/// Something waiting for the catalog to arrive.
+type CatalogUser = Box<dyn FnOnce(Rc<Catalog>)>;
+
 /// The item being played, as the page (not the engine) knows it: real time and hints shown.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ItemRun {
@@ -63,7 +66,7 @@ pub struct Panel {
     /// The sandbox machine, kept while an item runs, so going back to the sandbox finds it as left.
     stashed_sandbox: StoredValue<Option<Machine>, LocalStorage>,
     /// What to do once `lessons.json` has arrived.
-    waiting_for_catalog: StoredValue<Vec<Box<dyn FnOnce(Rc<Catalog>)>>, LocalStorage>,
+    waiting_for_catalog: StoredValue<Vec<CatalogUser>, LocalStorage>,
 }
 
 impl Panel {

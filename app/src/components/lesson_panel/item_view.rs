@@ -24,6 +24,7 @@ fn inline_view(inline: Inline) -> AnyView {
         Inline::Text(text) => text.into_any(),
         Inline::Code(code) => view! { <code>{code}</code> }.into_any(),
         Inline::Bold(text) => view! { <strong>{text}</strong> }.into_any(),
+        Inline::Italic(text) => view! { <em>{text}</em> }.into_any(),
     }
 }
 
@@ -263,7 +264,9 @@ fn Completion(panel: Panel, item: Option<Item>) -> impl IntoView {
 #[component]
 fn InterviewBox(interview: lessons::item::Interview) -> impl IntoView {
     let answer = RwSignal::new(String::new());
-    let graded: RwSignal<Option<(String, Vec<(String, bool)>)>> = RwSignal::new(None);
+    // The summary ("2 of 4 key points") and each point with whether the answer named it.
+    type Graded = (String, Vec<(String, bool)>);
+    let graded: RwSignal<Option<Graded>> = RwSignal::new(None);
     let show_model = RwSignal::new(false);
     let question = interview.question.clone();
     let model = interview.model_answer.clone();
