@@ -65,3 +65,22 @@ test('damaged links are refused by name and the page still works', { timeout: 90
     await waitForOutput(page, 'Hello from Docker!');
   }
 });
+
+test('a link shared mid-lesson reopens the lesson at the same step', { timeout: 120_000 }, async (t) => {
+  const page = await newPage(t);
+  await openTerminal(page);
+  await page.click('[data-mode=lesson]');
+  await page.click('[data-item-id="first-commands"]');
+  await page.click('[data-action=demo]');
+  await page.waitForSelector('[data-step="1"][data-step-state=current]');
+  await page.click('[data-action=share]');
+  const url = await page.inputValue('[data-share-url]');
+  const original = await session(page);
+
+  const other = await newPage(t);
+  await other.goto(url);
+  await other.waitForSelector(SEL.ready);
+  await other.waitForSelector('.item-view[data-item="first-commands"] [data-step="1"][data-step-state=current]', { timeout: 20_000 });
+  assert.equal(await other.getAttribute('[data-mode=lesson]', 'aria-pressed'), 'true');
+  assert.deepEqual(await session(other), original, 'the same lines, IDs included');
+});

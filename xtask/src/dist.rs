@@ -56,3 +56,20 @@ pub fn write_lessons(dist: &Path) -> Result<()> {
 pub fn dist_dir(root: &Path) -> PathBuf {
     root.join("dist")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lessons_json_reads_back_as_the_whole_catalog() {
+        let dir = std::env::temp_dir().join(format!("whalebox-dist-test-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        write_lessons(&dir).unwrap();
+        let text = std::fs::read_to_string(dir.join("lessons.json")).unwrap();
+        std::fs::remove_dir_all(&dir).unwrap();
+        let catalog = lessons::Catalog::from_json(&text).unwrap();
+        assert_eq!(catalog.items.len(), lessons::Catalog::embedded().unwrap().items.len());
+        assert!(catalog.get("layer-cache").is_some());
+    }
+}

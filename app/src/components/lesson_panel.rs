@@ -261,14 +261,19 @@ impl Panel {
         }
         self.terminal.update(|t| self.journal.update_value(|journal| modes::play(t, &replay, journal)));
         self.after_command();
+        self.save_current();
     }
 
     /// After every command: keep an undo state, extend the journal, notice completion, save.
     fn after_command(self) {
+        let journal_before = self.journal.with_value(|j| j.entries().len());
         self.terminal.with_untracked(|t| {
             self.undo.update_value(|undo| undo.observe(t.machine()));
             self.journal.update_value(|journal| journal.observe(t));
         });
+        // A live command's ticks move the scrollback every second; storage is written only when
+        // the journal changed.
+        let journal_changed = self.journal.with_value(|j| j.entries().len()) != journal_before;
         let finished = self.terminal.with_untracked(|t| t.machine().session().filter(|s| s.is_complete()).map(|s| (s.item().id.clone(), s.kind(), s.clone())));
         if let Some((id, kind, session)) = finished {
             let run = self.run.get_untracked();
@@ -285,7 +290,9 @@ impl Panel {
                 self.progress.update(|p| p.complete(&id, score.map(|s| s.total), now));
             }
         }
-        self.save_current();
+        if journal_changed {
+            self.save_current();
+        }
     }
 
     fn save_current(self) {
@@ -334,6 +341,8 @@ impl Panel {
             }
         });
         self.after_command();
+        // The journal moved inside the update, before `after_command` looked.
+        self.save_current();
     }
 
     /// The next hint for the current step.
@@ -371,6 +380,8 @@ impl Panel {
             t.say(LineKind::Stdout, &starter.announcement());
         });
         self.after_command();
+        // The journal moved inside the update, before `after_command` looked.
+        self.save_current();
     }
 
     /// Reads saved progress and the URL at start-up; a share link wins over the saved session.
