@@ -151,3 +151,20 @@ test('unreadable saved progress is kept aside and the learner is told', { timeou
   await type(page, 'docker run hello-world');
   await waitForOutput(page, 'Hello from Docker!');
 });
+
+test('progress exports as a JSON file and imports back, old layouts included, bad files refused', { timeout: 60_000 }, async (t) => {
+  const page = await freshPage(t);
+  const file = (name, text) => ({ name, mimeType: 'application/json', buffer: Buffer.from(text) });
+  await page.setInputFiles('[data-action=import-progress]', file('bad.json', 'not json at all'));
+  await page.waitForFunction(() => document.querySelector('[data-notice]')?.textContent.includes('That file cannot be imported: it is not JSON'));
+  // The layout before schemas: ids done and drills' scores.
+  await page.setInputFiles('[data-action=import-progress]', file('old.json', '{"done":["first-commands"],"scores":{"slow-builds":800}}'));
+  await page.waitForFunction(() => document.querySelector('[data-notice]')?.textContent.includes('Progress imported: 2 finished items'));
+  assert.equal(await page.textContent('[data-progress-count]'), '2 finished');
+  const href = await page.getAttribute('[data-action=export-progress]', 'href');
+  const exported = JSON.parse(decodeURIComponent(href.slice(href.indexOf(',') + 1)));
+  assert.equal(exported.schema, 1);
+  assert.deepEqual(exported.completed['slow-builds'], { best_score: 800, finished_at: 0 });
+  await page.click('[data-mode=drill]');
+  assert.match(await page.textContent('[data-item-id="slow-builds"]'), /✓ best 800/);
+});
