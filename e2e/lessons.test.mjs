@@ -125,7 +125,7 @@ test('progress survives a reload: finished items and the session in progress', {
 
   await page.reload();
   await page.waitForSelector(SEL.ready);
-  await waitForOutput(page, 'Welcome back: your session is restored: replaying 1 commands.', 20_000);
+  await waitForOutput(page, 'Welcome back: your session is restored: replaying 1 command.', 20_000);
   await page.waitForSelector('.item-view[data-item="first-commands"]');
   await waitForOutput(page, 'Client:');
   await page.click('[data-action=leave]');

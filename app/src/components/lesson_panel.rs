@@ -250,7 +250,8 @@ impl Panel {
         };
         self.terminal.update(|t| {
             t.replace_machine(machine);
-            t.say(LineKind::Stdout, &format!("{told}: replaying {} commands.", replay.commands.len()));
+            let count = replay.commands.len();
+            t.say(LineKind::Stdout, &format!("{told}: replaying {count} {}.", if count == 1 { "command" } else { "commands" }));
         });
         self.restart_history();
         if let Some(item) = item {
