@@ -4,6 +4,7 @@
 //! that state and forwards keystrokes to it.
 
 pub mod ansi;
+pub mod base64url;
 pub mod components;
 pub mod editor_model;
 pub mod highlight;
@@ -15,6 +16,13 @@ pub mod machine;
 pub mod recovery;
 pub mod state;
 pub mod viz_model;
+pub mod markdown;
+pub mod modes;
+pub mod progress;
+pub mod share;
+pub mod starters;
+pub mod undo;
+pub mod web;
 
 use leptos::prelude::*;
 

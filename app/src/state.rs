@@ -712,3 +712,27 @@ mod tests {
         assert_eq!(run(), run());
     }
 }
+
+/// Hooks for the lesson panel (modes, undo, share links), kept in their own block so changes to
+/// the terminal above merge cleanly.
+impl Terminal {
+    /// Prints a message from the page itself (not from a command), one scrollback line per line.
+    pub fn say(&mut self, kind: LineKind, text: &str) {
+        for line in text.lines() {
+            self.push(kind, String::new(), line.to_owned());
+        }
+    }
+
+    /// Swaps in another machine (an item started, an undo, a reset); what the old one was doing
+    /// mid-command is dropped with it.
+    pub fn replace_machine(&mut self, machine: Machine) {
+        self.machine = machine;
+        self.last_turn = None;
+        self.last_events.clear();
+        self.pending.clear();
+        self.redraw_from = None;
+        self.history_cursor = None;
+        self.draft.clear();
+        self.revision += 1;
+    }
+}

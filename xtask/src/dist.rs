@@ -38,10 +38,40 @@ pub fn build(root: &Path, tools: &Tools) -> Result<()> {
     if !index.is_file() {
         bail!("trunk finished but {} is missing", index.display());
     }
-    crate::offline::write_offline_files(root, &dist_dir(root))?;
+    write_lessons(&dist_dir(root))?;
+    // After lessons.json, so the service worker precaches it too.
+    crate::offline::write_offline_files(root, &dist_dir(root))
+}
+
+/// The lesson catalog as `dist/lessons.json`: the page fetches it when the learner opens the
+/// lesson picker, so the first load carries neither the items nor a TOML parser.
+pub fn write_lessons(dist: &Path) -> Result<()> {
+    let catalog = match lessons::Catalog::embedded() {
+        Ok(catalog) => catalog,
+        Err(errors) => bail!("the lesson catalog does not load:\n{}", errors.iter().map(|e| e.to_string()).collect::<Vec<_>>().join("\n")),
+    };
+    let path = dist.join("lessons.json");
+    std::fs::write(&path, catalog.items_to_json()).map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?;
     Ok(())
 }
 
 pub fn dist_dir(root: &Path) -> PathBuf {
     root.join("dist")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lessons_json_reads_back_as_the_whole_catalog() {
+        let dir = std::env::temp_dir().join(format!("whalebox-dist-test-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        write_lessons(&dir).unwrap();
+        let text = std::fs::read_to_string(dir.join("lessons.json")).unwrap();
+        std::fs::remove_dir_all(&dir).unwrap();
+        let catalog = lessons::Catalog::from_json(&text).unwrap();
+        assert_eq!(catalog.items.len(), lessons::Catalog::embedded().unwrap().items.len());
+        assert!(catalog.get("layer-cache").is_some());
+    }
 }
