@@ -25,6 +25,8 @@ pub const DEBUG_PANIC_PARAM: &str = "debug-panic";
 pub const PANIC_COMMAND: &str = ":panic";
 
 static RESTORED: AtomicBool = AtomicBool::new(false);
+/// The page was opened by a recovery button (restore or fresh): the learner chose the machine.
+static RECOVERY_CHOSEN: AtomicBool = AtomicBool::new(false);
 static SHOWN: AtomicBool = AtomicBool::new(false);
 
 /// How this start of the page begins, decided from the recovery request and what was saved.
@@ -58,6 +60,7 @@ pub fn starting_engine(seed: u64) -> Engine {
     let request = browser::query_param(RECOVER_PARAM);
     let saved = request.as_deref().and_then(|_| browser::storage_get(LAST_GOOD_KEY));
     browser::forget_query_param(RECOVER_PARAM);
+    RECOVERY_CHOSEN.store(request.is_some(), Ordering::Relaxed);
     match choose_start(request.as_deref(), saved.as_deref()) {
         Start::Restored(engine) => {
             RESTORED.store(true, Ordering::Relaxed);
@@ -81,6 +84,12 @@ pub fn starting_engine(seed: u64) -> Engine {
 /// item it starts).
 pub fn was_restored() -> bool {
     RESTORED.load(Ordering::Relaxed)
+}
+
+/// Whether this page load follows a choice on the recovery screen; the saved session must not
+/// then be replayed over the machine the learner chose.
+pub fn recovery_chosen() -> bool {
+    RECOVERY_CHOSEN.load(Ordering::Relaxed)
 }
 
 /// Saves the engine after every command; with the debug parameter, `:panic` panics here.

@@ -402,7 +402,9 @@ impl Panel {
             }
         }
         match saved {
-            Some(replay) if replay.item.is_some() || !replay.commands.is_empty() => self.open_replay(replay, "Welcome back: your session is restored"),
+            Some(replay) if !crate::recovery::recovery_chosen() && (replay.item.is_some() || !replay.commands.is_empty()) => {
+                self.open_replay(replay, "Welcome back: your session is restored")
+            }
             _ => {
                 if let Some(mode) = saved_mode {
                     self.mode.set(mode);
