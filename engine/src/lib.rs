@@ -12,6 +12,8 @@ mod docker;
 pub mod dockerfile;
 pub mod dockerignore;
 pub mod fs;
+#[cfg(all(feature = "host", target_os = "linux"))]
+pub mod host;
 mod ids;
 pub mod image;
 mod live;

@@ -1,0 +1,1 @@
+//! Root-only tests of the real-kernel demos (being written).

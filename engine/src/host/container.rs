@@ -1,0 +1,1 @@
+//! (helper A fills this in)
