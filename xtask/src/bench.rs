@@ -164,6 +164,8 @@ pub fn command() -> Result<()> {
     let paint = crate::bench_browser::measure_paint(&root, &tools, &dist::dist_dir(&root));
     println!("\n== 11. what the wasm is made of");
     let parts = crate::bench_browser::measure_parts(&root);
+    println!("\n== 12. a real container start: whalebox run --real, unshare, podman run --rm");
+    let starts = crate::bench_native::measure(&root);
 
     let markdown = render(&Report {
         facts,
@@ -184,6 +186,8 @@ pub fn command() -> Result<()> {
         paint: &paint,
         parts: &parts,
     });
+    let mut markdown = markdown;
+    crate::bench_native::render(&mut markdown, &starts);
     let path = root.join("BENCHMARKS.md");
     std::fs::write(&path, &markdown).with_context(|| format!("writing {}", path.display()))?;
     println!("\n{markdown}");
@@ -216,6 +220,7 @@ pub fn command() -> Result<()> {
         containers.as_ref().err().map(|e| format!("containers: {e:#}")),
         paint.as_ref().err().map(|e| format!("paint: {e:#}")),
         parts.as_ref().err().map(|e| format!("wasm parts: {e:#}")),
+        starts.as_ref().err().map(|e| format!("real container start: {e:#}")),
     ]
     .into_iter()
     .flatten()

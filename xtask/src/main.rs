@@ -5,6 +5,7 @@
 
 mod bench;
 mod bench_browser;
+mod bench_native;
 mod bench_network;
 mod chromium;
 mod conformance;

@@ -42,6 +42,19 @@ pub fn command() -> Result<()> {
     });
     steps.push(step("native tests (cargo test --workspace)", native, took));
 
+    const KERNEL: &str = "real-kernel demos and leak census (root)";
+    match kernel_tests_blocker() {
+        None => {
+            let (kernel, took) = process::timed(|| run_kernel_tests(&root));
+            steps.push(step(KERNEL, kernel, took));
+        }
+        Some(why) => steps.push(Step {
+            name: KERNEL,
+            outcome: Outcome::NotRun(why),
+            took: Duration::ZERO,
+        }),
+    }
+
     let (built, took) = process::timed(|| dist::build(&root, &tools));
     let built_ok = built.is_ok();
     steps.push(step(
@@ -103,6 +116,33 @@ fn step(name: &'static str, result: Result<()>, took: Duration) -> Step {
         outcome,
         took,
     }
+}
+
+/// Why the root-only tests of `whalebox demo …` and `run --real` cannot run here, if they cannot.
+fn kernel_tests_blocker() -> Option<String> {
+    if !cfg!(target_os = "linux") {
+        return Some("needs Linux: the demos make real namespaces and cgroups".into());
+    }
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let euid = status
+        .lines()
+        .find_map(|line| line.strip_prefix("Uid:"))
+        .and_then(|ids| ids.split_whitespace().nth(1).map(str::to_string));
+    if euid.as_deref() != Some("0") {
+        return Some("needs root: run `sudo -E cargo xtask test` (CI is root)".into());
+    }
+    None
+}
+
+/// The root-only integration tests of the cli (feature `native-tests`), one binary at a time,
+/// the census last so it counts a quiet system.
+fn run_kernel_tests(root: &Path) -> Result<()> {
+    process::run(
+        Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
+            .args(["test", "-p", "cli", "--features", "native-tests"])
+            .args(["--test", "native_demos", "--test", "native_network", "--test", "native_census"])
+            .current_dir(root),
+    )
 }
 
 /// Serves `dist/` on a free loopback port and runs every `e2e/*.test.mjs` against it.
