@@ -346,36 +346,40 @@ impl<O: NetOps> Lab<O> {
         Ok(())
     }
 
-    /// The DNS servers: the embedded one, one socket at 127.0.0.11:53 inside each container
-    /// of the user-defined network, answering its containers' names; and the stand-in for the
-    /// host's resolvers at the default bridge's gateway, which knows no container names.
-    /// Returns where each listens.
-    pub fn start_dns(&mut self) -> Result<Vec<String>, NetError> {
+    /// The embedded DNS: one socket at 127.0.0.11:53 inside each container of the
+    /// user-defined network (as dockerd makes it, entering the container's namespace), all
+    /// served by one server that answers the network's container names. Returns where it
+    /// listens.
+    pub fn start_embedded_dns(&mut self) -> Result<Vec<String>, NetError> {
         let mut table = Table::new();
         let mut sockets = Vec::new();
         let mut places = Vec::new();
         for container in self.plan.user.containers.clone() {
             table.insert(&container.name, container.ip);
             let address = SocketAddrV4::new(EMBEDDED_DNS, 53);
-            self.transcript.push(format!("# in the process: setns(/run/netns/{}), then bind udp {address}", container.netns));
-            let socket = self.ops.udp_socket_in(&container.netns, address).map_err(|source| NetError::Io {
-                what: format!("binding {address} inside {}", container.netns),
-                source,
-            })?;
-            sockets.push(socket);
+            sockets.push(self.socket_in(&container.netns, address)?);
             places.push(format!("{address} in {}", container.netns));
         }
         self.serve(table, sockets)?;
+        Ok(places)
+    }
+
+    /// The stand-in for the host's own resolvers, which default-bridge containers are given:
+    /// at the default bridge's gateway in the host namespace, knowing no container names (the
+    /// bridge must exist first). Returns where it listens.
+    pub fn start_host_resolver(&mut self) -> Result<String, NetError> {
         let host = self.plan.host_netns.clone();
         let address = SocketAddrV4::new(self.plan.default.gateway, 53);
-        self.transcript.push(format!("# in the process: setns(/run/netns/{host}), then bind udp {address}"));
-        let socket = self
-            .ops
-            .udp_socket_in(&host, address)
-            .map_err(|source| NetError::Io { what: format!("binding {address} inside {host}"), source })?;
+        let socket = self.socket_in(&host, address)?;
         self.serve(Table::new(), vec![socket])?;
-        places.push(format!("{address} in {host}"));
-        Ok(places)
+        Ok(format!("{address} in {host}"))
+    }
+
+    fn socket_in(&mut self, netns: &str, address: SocketAddrV4) -> Result<UdpSocket, NetError> {
+        self.transcript.push(format!("# in whalebox: setns(/run/netns/{netns}), then bind udp {address}"));
+        self.ops
+            .udp_socket_in(netns, address)
+            .map_err(|source| NetError::Io { what: format!("binding {address} inside {netns}"), source })
     }
 
     fn serve(&mut self, table: Table, sockets: Vec<UdpSocket>) -> Result<(), NetError> {
@@ -732,10 +736,11 @@ mod tests {
         lab.create_network(Net::User)?;
         lab.add_container(Net::User, 0)?;
         lab.add_container(Net::User, 1)?;
+        lab.start_embedded_dns()?;
         lab.create_network(Net::Default)?;
         lab.add_container(Net::Default, 0)?;
         lab.add_container(Net::Default, 1)?;
-        lab.start_dns()?;
+        lab.start_host_resolver()?;
         lab.create_client()?;
         let web = lab.plan.user.containers[0].clone();
         lab.start_server(&web, 80, "hello\n")?;
@@ -819,7 +824,8 @@ mod tests {
     #[test]
     fn the_dns_sockets_are_made_inside_each_container_and_the_host() {
         let mut lab = lab(None);
-        let places = lab.start_dns().unwrap();
+        let mut places = lab.start_embedded_dns().unwrap();
+        places.push(lab.start_host_resolver().unwrap());
         assert_eq!(
             lab.ops().calls,
             [
@@ -829,6 +835,7 @@ mod tests {
             ]
         );
         assert_eq!(places[0], "127.0.0.11:53 in whalebox-4242-web");
+        assert_eq!(places[2], "10.89.2.1:53 in whalebox-4242-host");
     }
 
     #[test]
