@@ -149,12 +149,12 @@ fn the_narration_without_json_goes_to_stdout() {
 }
 
 #[test]
-fn ctrl_c_at_any_moment_removes_everything() {
-    if skip_unless_root("ctrl_c_at_any_moment_removes_everything") {
+fn ctrl_c_or_sigterm_at_any_moment_removes_everything() {
+    if skip_unless_root("ctrl_c_or_sigterm_at_any_moment_removes_everything") {
         return;
     }
     // The whole demo takes a fraction of a second; these delays land in different steps.
-    for delay_ms in [5u64, 30, 60, 90, 120, 150] {
+    for (signal, delay_ms) in [("-INT", 5u64), ("-INT", 30), ("-INT", 60), ("-INT", 90), ("-INT", 120), ("-INT", 150), ("-TERM", 40), ("-TERM", 100)] {
         let child = Command::new(env!("CARGO_BIN_EXE_whalebox"))
             .args(["demo", "network", "--json"])
             .stdin(Stdio::null())
@@ -164,13 +164,13 @@ fn ctrl_c_at_any_moment_removes_everything() {
             .expect("the whalebox binary runs");
         let pid = child.id();
         std::thread::sleep(Duration::from_millis(delay_ms));
-        let _ = Command::new("kill").args(["-INT", &pid.to_string()]).status();
+        let _ = Command::new("kill").args([signal, &pid.to_string()]).status();
         let output = child.wait_with_output().expect("whalebox ends");
         let code = output.status.code();
         // 130 when it stopped early; 0 when it had already finished its last step; killed by
-        // the signal (no code) only before it caught SIGINT, which is before it made anything.
-        assert!(code == Some(130) || code == Some(0) || code.is_none(), "delay {delay_ms} ms: {code:?}\n{}", String::from_utf8_lossy(&output.stderr));
+        // the signal (no code) only before it caught the signal, which is before it made anything.
+        assert!(code == Some(130) || code == Some(0) || code.is_none(), "{signal} after {delay_ms} ms: {code:?}\n{}", String::from_utf8_lossy(&output.stderr));
         let left = leftovers(pid);
-        assert!(left.is_empty(), "interrupted after {delay_ms} ms, left behind: {left:#?}");
+        assert!(left.is_empty(), "{signal} after {delay_ms} ms, left behind: {left:#?}");
     }
 }
