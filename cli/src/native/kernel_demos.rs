@@ -29,6 +29,9 @@ fn failed(narrator: &Narrator, what: &str, error: impl std::fmt::Display) -> Exi
 }
 
 fn mib(bytes: u64) -> String {
+    if bytes < 1 << 20 {
+        return format!("{:.1} KiB", bytes as f64 / 1024.0);
+    }
     format!("{:.1} MiB", bytes as f64 / (1 << 20) as f64)
 }
 
@@ -332,15 +335,18 @@ pub fn cgroup(args: CgroupArgs) -> ExitCode {
 // demo overlay
 
 const DEFAULT_DOCKERFILE: &str = "FROM alpine:3.19\n\
-RUN dd if=/dev/zero of=/tmp/big.bin bs=1M count=20\n\
+COPY big.dat /opt/big.dat\n\
 RUN echo 'written in layer 3' > /etc/whalebox.txt\n\
-RUN rm /tmp/big.bin\n\
+RUN rm /opt/big.dat\n\
 CMD [\"cat\", \"/etc/whalebox.txt\"]\n";
+
+/// The size of the file the default Dockerfile adds and then deletes.
+const BIG_FILE_BYTES: usize = 8 << 20;
 
 /// An image built or pulled in the simulator, with what the real side needs of it.
 struct SimImage {
     layers: Vec<LayerDiff>,
-    /// What made each layer (`RUN rm /tmp/big.bin`), bottom first.
+    /// What made each layer (`RUN rm /opt/big.dat`), bottom first.
     made_by: Vec<String>,
     tree: FileTree,
     config: engine::image::ImageConfig,
@@ -354,7 +360,10 @@ fn sim_image(engine: &engine::Engine, reference: &str) -> Option<SimImage> {
         .history
         .iter()
         .filter(|h| !h.empty_layer)
-        .map(|h| h.created_by.replace("/bin/sh -c #(nop) ", "").replace("/bin/sh -c ", "RUN "))
+        .map(|h| {
+            let text = h.created_by.trim_end_matches(" # buildkit");
+            text.replace("/bin/sh -c #(nop) ", "").replace("RUN /bin/sh -c ", "RUN ").replace("/bin/sh -c ", "RUN ")
+        })
         .collect();
     made_by.resize(layers.len(), "(base)".to_string());
     Some(SimImage { layers, made_by, tree: world.image_tree(image), config: image.config.clone() })
@@ -391,6 +400,10 @@ pub fn overlay(args: OverlayArgs) -> ExitCode {
     let mut engine = engine::Engine::new(7);
     if let Err(error) = engine.write_file("Dockerfile", &dockerfile) {
         return failed(&n, "could not write the Dockerfile in the simulator", error);
+    }
+    // A build-context file for the default Dockerfile to COPY and a later layer to delete.
+    if let Err(error) = engine.write_file("big.dat", &"whalebox layers ".repeat(BIG_FILE_BYTES / 16)) {
+        return failed(&n, "could not write the build context in the simulator", error);
     }
     n.command("docker build -t whalebox-overlay .");
     let outcome = engine.run("docker build -t whalebox-overlay .");

@@ -92,8 +92,13 @@ pub struct NetworkArgs {
     pub common: Common,
 }
 
+/// `-h` is `--hostname` here, as in `docker run`, so help is `--help` only.
 #[derive(Args, Debug, Clone)]
+#[command(disable_help_flag = true)]
 pub struct RunArgs {
+    /// Print help
+    #[arg(long, action = clap::ArgAction::Help)]
+    pub help: Option<bool>,
     /// Run for real (required: without it, use `whalebox shell` and `docker run` there)
     #[arg(long)]
     pub real: bool,
