@@ -59,6 +59,11 @@ fn leftovers(pid: u32) -> Vec<String> {
     left.extend(names_in("/etc/netns").into_iter().filter(|n| n.starts_with(&prefix)).map(|n| format!("/etc/netns/{n}")));
     // The demo makes no link in the real host's namespace at all; any wb<pid> one is a bug.
     left.extend(names_in("/sys/class/net").into_iter().filter(|n| n.starts_with(&link_prefix)).map(|n| format!("link {n}")));
+    // Nor any rule in the real host's nat table: the DNAT rule lives in the demo's host netns.
+    if let Ok(rules) = Command::new("iptables").args(["-t", "nat", "-S"]).output() {
+        let rules = String::from_utf8_lossy(&rules.stdout).into_owned();
+        left.extend(rules.lines().filter(|l| l.contains("10.89.")).map(|l| format!("host iptables rule {l}")));
+    }
     left.extend(names_in("/tmp").into_iter().filter(|n| n.starts_with(&prefix)).map(|n| format!("/tmp/{n}")));
     for entry in names_in("/proc") {
         if entry.parse::<u32>().is_err() {

@@ -152,13 +152,22 @@ fn demo<O: NetOps>(n: &mut Narrator, lab: &mut Lab<O>) -> Result<bool, Stop> {
     n.say("On a user-defined network dockerd answers container names itself: it enters each");
     n.say("container's network namespace, binds a socket at 127.0.0.11:53 there and serves the");
     n.say("network's names. This demo does the same: setns(2) on a short-lived thread, bind, and");
-    n.say("one hickory-server instance serving all those sockets from this process.");
+    n.say("one hickory-server instance serving all those sockets from this process. (dockerd binds");
+    n.say("a random port at 127.0.0.11 and redirects port 53 to it with iptables rules inside the");
+    n.say("container; binding port 53 directly is simpler and looks the same to the container.)");
     n.say("Names it does not know Docker forwards to the host's resolvers; these namespaces have no");
     n.say("way out, so this server answers NXDOMAIN for them instead.");
     let places = lab.start_embedded_dns()?;
     show(n, lab);
     for place in &places {
         n.shown(&format!("DNS server listening at {place}"));
+    }
+    let first = &plan.user.containers[0];
+    let resolv = lab.exec(&first.netns, &["cat", "/etc/resolv.conf"])?;
+    show(n, lab);
+    n.output(&resolv.stdout);
+    if resolv.stdout.contains("nameserver 127.0.0.11") {
+        n.shown(&format!("inside {} the resolver is Docker's 127.0.0.11", first.name));
     }
     n.fact("dns_server", "127.0.0.11:53");
     n.fact("dns_server_sockets", places);
@@ -288,9 +297,9 @@ fn publish<O: NetOps>(n: &mut Narrator, lab: &mut Lab<O>, plan: &Plan) -> Result
         "`-p {HOST_PORT}:{CONTAINER_PORT}` makes dockerd add a DNAT rule to the nat table (in its DOCKER chain,"
     ));
     n.say(&format!(
-        "jumped to from PREROUTING): packets for the host's port {HOST_PORT} get {}:{CONTAINER_PORT} as their destination.",
-        web.ip
+        "jumped to from PREROUTING; here straight in PREROUTING): packets for the host's port {HOST_PORT}"
     ));
+    n.say(&format!("get {}:{CONTAINER_PORT} as their destination, and conntrack rewrites the replies back.", web.ip));
     let published = lab.publish(HOST_PORT, web, CONTAINER_PORT)?;
     show(n, lab);
     n.fact("published_port", HOST_PORT);
