@@ -29,6 +29,9 @@ fn failed(narrator: &Narrator, what: &str, error: impl std::fmt::Display) -> Exi
 }
 
 fn mib(bytes: u64) -> String {
+    if bytes < 1024 {
+        return format!("{bytes} B");
+    }
     if bytes < 1 << 20 {
         return format!("{:.1} KiB", bytes as f64 / 1024.0);
     }
@@ -432,17 +435,23 @@ pub fn overlay(args: OverlayArgs) -> ExitCode {
             return failed(&n, "could not write the layers", error);
         }
     }
+    let mut opaque_dirs = 0;
     for (index, (layer, made_by)) in image.layers.iter().zip(&image.made_by).enumerate() {
         let whiteouts = layer.changes.values().filter(|c| matches!(c, engine::fs::Change::Whiteout)).count();
+        let opaque = layer.changes.values().filter(|c| matches!(c, engine::fs::Change::Opaque(_))).count();
+        opaque_dirs += opaque;
+        let opaque = if opaque > 0 { format!(", {opaque} opaque dir(s)") } else { String::new() };
         let used = kernel.disk_usage(&guard.0.lowers[index]).unwrap_or(0);
         let short: String = made_by.chars().take(60).collect();
         n.output(&format!(
-            "layers/{index}: {:>4} entries, {:>9} on disk, {whiteouts} whiteout(s)   {short}",
+            "layers/{index}: {:>4} entries, {:>9} on disk, {whiteouts} whiteout(s){opaque}   {short}",
             layer.changes.len(),
             mib(used)
         ));
     }
-    n.say("Deletions are whiteouts: a character device 0/0 named like the deleted file.");
+    n.say("Deletions are whiteouts: a character device 0/0 named like the deleted file; a directory");
+    n.say("replaced wholesale is opaque (xattr trusted.overlay.opaque=y): nothing below shows through.");
+    n.fact("opaque_dirs", opaque_dirs);
 
     if interrupt::requested() {
         return interrupted(&n);
@@ -496,20 +505,22 @@ pub fn overlay(args: OverlayArgs) -> ExitCode {
 
     n.step("Deleted in a later layer, still stored in an earlier one");
     let wasted = overlay::wasted(&layer_refs);
-    let mut wasted_bytes = 0;
+    let wasted_bytes: u64 = wasted.iter().map(|item| item.bytes).sum();
+    let mut shown_layers: Vec<usize> = Vec::new();
     for item in &wasted {
-        let lower = &guard.0.lowers[item.added_in];
-        let du = kernel.disk_usage(lower).unwrap_or(0);
-        n.command(&format!("du -sb layers/{}", item.added_in));
-        n.output(&format!("{du}\tlayers/{}", item.added_in));
+        if !shown_layers.contains(&item.added_in) {
+            shown_layers.push(item.added_in);
+            let du = kernel.disk_usage(&guard.0.lowers[item.added_in]).unwrap_or(0);
+            n.command(&format!("du -sB1 layers/{}", item.added_in));
+            n.output(&format!("{du}\tlayers/{}", item.added_in));
+        }
         n.say(&format!(
-            "{} ({}) was made in layer {} and deleted in layer {}: hidden in the merged view, but still in the image.",
+            "{} ({}) was made in layer {} and deleted in layer {}: hidden in the merged view, still stored in the image.",
             item.path,
             mib(item.bytes),
             item.added_in,
             item.deleted_in
         ));
-        wasted_bytes += item.bytes;
     }
     if wasted.is_empty() {
         n.say("No layer deletes a file an earlier layer made.");
@@ -591,20 +602,20 @@ pub fn run_real(args: RunArgs) -> ExitCode {
             return ExitCode::from(exit::RUN_FAILED);
         }
     };
-    let mut examples: Vec<&str> = layer.replaced.iter().take(3).map(String::as_str).collect();
-    if examples.is_empty() {
-        examples.push("none");
-    }
+    let replaced = match layer.replaced.len() {
+        0 => String::new(),
+        count => {
+            let examples: Vec<&str> = layer.replaced.iter().take(3).map(String::as_str).collect();
+            format!("; {count} of the simulated image's stand-in binaries are replaced by applet links (e.g. {})", examples.join(", "))
+        }
+    };
+    let kept = if layer.kept.is_empty() { String::new() } else { format!("; the image's own scripts kept: {}", layer.kept.join(", ")) };
     say(&format!(
-        "{} layer(s) of {} as overlayfs lowerdirs; binaries come from the host's busybox ({} applets at {}; \
-         {} stand-ins of the simulated image replaced, e.g. {}{})",
+        "{} layer(s) of {} as overlayfs lowerdirs; its binaries come from the host's busybox ({} applets at {}){replaced}{kept}",
         layer_refs.len(),
         args.image,
         applets.len(),
         layer.path,
-        layer.replaced.len(),
-        examples.join(", "),
-        if layer.kept.is_empty() { String::new() } else { format!("; kept the image's own {}", layer.kept.join(", ")) },
     ));
 
     let limits = Limits { memory_bytes: args.memory.map(|m| m.bytes), cpus: args.cpus };
