@@ -183,6 +183,7 @@ fn listen_for_messages(terminal: RwSignal<Terminal, LocalStorage>, ready: impl F
         }
         let Some(request) = as_json(&event.data()).as_ref().and_then(embed_protocol::parse) else { return };
         let answer = if ready() {
+            crate::deferred::flush();
             terminal
                 .try_update(|t| embed_protocol::answer(&request, t))
                 .unwrap_or_else(|| embed_protocol::error(request.id(), "the frame is shutting down"))

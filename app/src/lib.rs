@@ -6,6 +6,7 @@
 pub mod ansi;
 pub mod base64url;
 pub mod components;
+pub mod deferred;
 pub mod editor_model;
 pub mod highlight;
 pub mod browser;
@@ -34,6 +35,7 @@ pub const DEFAULT_SEED: u64 = 1;
 #[component]
 pub fn App() -> impl IntoView {
     recovery::install_panic_hook();
+    deferred::flush_when_leaving();
     browser::register_service_worker();
     // Local storage: the engine is plain data but need not be `Send`, and the page is single-threaded.
     let terminal = RwSignal::new_local(state::Terminal::with_engine(recovery::starting_engine(DEFAULT_SEED)));

@@ -106,11 +106,14 @@ pub fn keep_last_good(terminal: RwSignal<Terminal, LocalStorage>) {
             panic!("debug panic requested with {PANIC_COMMAND}");
         }
         // A live command (`logs -f`) changes the scrollback every second; save when it ends.
+        // Written after the output is painted: serialising the whole machine takes a few ms.
         if !terminal.with_untracked(Terminal::is_live) {
-            let snapshot = terminal.with_untracked(|t| t.engine().snapshot());
-            if !browser::storage_set(LAST_GOOD_KEY, &snapshot) {
-                leptos::logging::warn!("whalebox: the last good state could not be saved ({} bytes)", snapshot.len());
-            }
+            crate::deferred::after_paint(LAST_GOOD_KEY, move || {
+                let Some(snapshot) = terminal.try_with_untracked(|t| t.engine().snapshot()) else { return };
+                if !browser::storage_set(LAST_GOOD_KEY, &snapshot) {
+                    leptos::logging::warn!("whalebox: the last good state could not be saved ({} bytes)", snapshot.len());
+                }
+            });
         }
         now
     });

@@ -428,9 +428,14 @@ pub fn LessonPanel(terminal: RwSignal<Terminal, LocalStorage>) -> impl IntoView 
         }
     });
     // Saved on every change; a browser that refuses storage still plays.
+    // Written after the output is painted, with whatever the progress is by then.
     Effect::new(move |_| {
-        let text = panel.progress.with(Progress::to_json);
-        web::storage_set(progress::STORAGE_KEY, &text);
+        panel.progress.track();
+        crate::deferred::after_paint(progress::STORAGE_KEY, move || {
+            if let Some(text) = panel.progress.try_with_untracked(Progress::to_json) {
+                web::storage_set(progress::STORAGE_KEY, &text);
+            }
+        });
     });
     // The drill clock's second hand.
     let ticker = set_interval_with_handle(move || panel.now.set(web::now_ms()), std::time::Duration::from_secs(1));

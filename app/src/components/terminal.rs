@@ -46,11 +46,15 @@ pub fn TerminalView(terminal: RwSignal<Terminal, LocalStorage>) -> impl IntoView
         terminal.with_untracked(Terminal::prompt)
     });
 
-    let lines = move || {
+    // The scrollback is drawn in blocks of CHUNK_LINES lines (by line id), so a new command
+    // touches only the last block: the older ones keep their DOM, and the browser skips laying
+    // out and painting blocks outside the view (`content-visibility` on each block, not on each
+    // of thousands of lines, whose visibility checks alone took longer than a frame).
+    let chunks = Memo::new(move |_| {
         // `get`, not `track`: a memo that is never read never computes, so never notices changes.
         let _ = revision.get();
-        terminal.with_untracked(|t| t.lines().to_vec())
-    };
+        terminal.with_untracked(|t| chunk_keys(t.lines()))
+    });
 
     // Runs after the DOM has the new lines, so the height includes them.
     Effect::new(move |_| {
@@ -149,6 +153,8 @@ pub fn TerminalView(terminal: RwSignal<Terminal, LocalStorage>) -> impl IntoView
                 ev.prevent_default();
                 let command = field.value();
                 field.set_value("");
+                // What the last command left to save is saved before this one can go wrong.
+                crate::deferred::flush();
                 terminal.update(|t| {
                     t.submit(&command);
                 });
@@ -227,7 +233,7 @@ pub fn TerminalView(terminal: RwSignal<Terminal, LocalStorage>) -> impl IntoView
                 // Not a live region itself: lines removed by a redraw or re-rendered would be
                 // announced again. New lines are read out from the region below instead.
                 <div class="output" data-testid="terminal-output" node_ref=output role="region" aria-label="Terminal output">
-                    <For each=lines key=|line| line.id children=render_line />
+                    <For each=move || chunks.get() key=|chunk| *chunk children=move |chunk| render_chunk(terminal, revision, chunk) />
                 </div>
                 <div class="visually-hidden" data-testid="terminal-announce" node_ref=announce aria-live="polite" aria-atomic="true"></div>
                 <div class="input-line" class:live=move || live.get() data-live=move || live.get().to_string()>
@@ -248,6 +254,51 @@ pub fn TerminalView(terminal: RwSignal<Terminal, LocalStorage>) -> impl IntoView
                     />
                 </div>
             </div>
+        </div>
+    }
+}
+
+/// Lines per block of the scrollback: a block is laid out as a whole, so small enough to be
+/// cheap to extend, large enough that thousands of lines make few blocks.
+const CHUNK_LINES: u64 = 64;
+
+/// The blocks that hold at least one line, in order. Ids only grow, so a block's lines sit
+/// together in the scrollback.
+fn chunk_keys(lines: &[Line]) -> Vec<u64> {
+    let mut keys: Vec<u64> = Vec::new();
+    for line in lines {
+        let key = line.id / CHUNK_LINES;
+        if keys.last() != Some(&key) {
+            keys.push(key);
+        }
+    }
+    keys
+}
+
+/// The ids of block `chunk`'s lines: found by binary search, since ids are in order.
+fn chunk_ids(lines: &[Line], chunk: u64) -> Vec<u64> {
+    let start = lines.partition_point(|line| line.id < chunk * CHUNK_LINES);
+    let end = lines.partition_point(|line| line.id < (chunk + 1) * CHUNK_LINES);
+    lines[start..end].iter().map(|line| line.id).collect()
+}
+
+/// One block of the scrollback; its lines are re-read only when the set of ids in it changes
+/// (lines added to the last block, a redraw, the scrollback's oldest lines dropped).
+fn render_chunk(terminal: RwSignal<Terminal, LocalStorage>, revision: Memo<u64>, chunk: u64) -> impl IntoView {
+    let ids = Memo::new(move |_| {
+        let _ = revision.get();
+        terminal.with_untracked(|t| chunk_ids(t.lines(), chunk))
+    });
+    let lines = move || {
+        let ids = ids.get();
+        terminal.with_untracked(|t| {
+            let start = t.lines().partition_point(|line| line.id < ids.first().copied().unwrap_or(u64::MAX));
+            t.lines()[start..start + ids.len().min(t.lines().len() - start)].to_vec()
+        })
+    };
+    view! {
+        <div class="chunk">
+            <For each=lines key=|line| line.id children=render_line />
         </div>
     }
 }
