@@ -148,3 +148,37 @@ fn run_real_under_a_memory_limit_is_oom_killed_with_137() {
     assert_eq!(facts["oom_killed"], true);
     assert!(facts["oom_kills"].as_u64().is_some_and(|n| n >= 1), "{facts}");
 }
+
+/// Ctrl-C (SIGINT) while the container runs: the container is killed, everything is removed,
+/// and whalebox exits 130.
+#[test]
+fn ctrl_c_stops_the_container_and_removes_everything() {
+    if !is_root() {
+        eprintln!("SKIPPED: run --real needs root");
+        return;
+    }
+    let marker = "31.4159";
+    let mut child = Command::new(env!("CARGO_BIN_EXE_whalebox"))
+        .args(["run", "--real", "-m", "64m", "alpine", "sleep", marker])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("whalebox starts");
+    let pid = child.id();
+    let sleeping = || {
+        std::fs::read_dir("/proc").into_iter().flatten().flatten().any(|entry| {
+            std::fs::read(entry.path().join("cmdline")).is_ok_and(|cmd| String::from_utf8_lossy(&cmd).contains(marker))
+        })
+    };
+    let started = std::time::Instant::now();
+    while !sleeping() && started.elapsed() < std::time::Duration::from_secs(10) {
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    assert!(sleeping(), "the container never started");
+    let killed = Command::new("kill").args(["-INT", &pid.to_string()]).status().expect("kill runs");
+    assert!(killed.success());
+    let status = child.wait().expect("whalebox ends");
+    assert_eq!(status.code(), Some(130));
+    assert!(!sleeping(), "the container outlived whalebox");
+    assert_nothing_left(pid);
+}
