@@ -167,7 +167,8 @@ fn ctrl_c_stops_the_container_and_removes_everything() {
     let pid = child.id();
     let sleeping = || {
         std::fs::read_dir("/proc").into_iter().flatten().flatten().any(|entry| {
-            std::fs::read(entry.path().join("cmdline")).is_ok_and(|cmd| String::from_utf8_lossy(&cmd).contains(marker))
+            // The container's own `sleep`, not whalebox, whose command line names it too.
+            std::fs::read(entry.path().join("cmdline")).is_ok_and(|cmd| cmd == format!("sleep\0{marker}\0").as_bytes())
         })
     };
     let started = std::time::Instant::now();

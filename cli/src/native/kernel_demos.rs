@@ -242,7 +242,8 @@ pub fn cgroup(args: CgroupArgs) -> ExitCode {
             "The CFS scheduler lets the cgroup run {quota} µs per {} µs period, then throttles it until the next one.",
             cgroup::CPU_PERIOD_US
         ));
-        let result = run_in_cgroup(&mut kernel, &guard.0, &mut || cgroup::busy_loop(1000), &mut |_| {});
+        n.say("Two threads spin for one second: together they want two CPUs.");
+        let result = run_in_cgroup(&mut kernel, &guard.0, &mut || cgroup::busy_loop(1000, 2), &mut |_| {});
         if let Err(error) = result {
             return failed(&n, "could not run the busy loop", error);
         }
@@ -254,13 +255,13 @@ pub fn cgroup(args: CgroupArgs) -> ExitCode {
         ));
         if counters.nr_throttled > 0 {
             n.shown(&format!(
-                "throttled in {} of {} periods, {:.2} s in all: the loop wanted a whole CPU and got {cpus}",
+                "throttled in {} of {} periods, {:.2} s in all: the loops wanted two CPUs and got {cpus}",
                 counters.nr_throttled,
                 counters.nr_periods,
                 counters.throttled_usec as f64 / 1e6
             ));
         } else {
-            n.warn("the loop was not throttled");
+            n.warn("the loops were never throttled: on a busy host they may not even get their quota");
         }
         n.fact("cpus", cpus);
         n.fact("cpu_quota_us", quota);

@@ -258,15 +258,23 @@ pub fn memory_hog(step: usize, pause_ms: u64, max: usize) -> isize {
     0
 }
 
-/// A busy loop for `millis` of wall-clock time: what a CPU quota throttles.
-pub fn busy_loop(millis: u64) -> isize {
-    let start = std::time::Instant::now();
-    let mut x: u64 = 1;
-    while start.elapsed().as_millis() < u128::from(millis) {
-        for _ in 0..10_000 {
-            x = x.wrapping_mul(6364136223846793005).wrapping_add(1);
+/// `threads` busy loops for `millis` of wall-clock time: what a CPU quota throttles. More than
+/// one thread uses up a fractional quota early in each period even on a busy host.
+pub fn busy_loop(millis: u64, threads: usize) -> isize {
+    let spin = move || {
+        let start = std::time::Instant::now();
+        let mut x: u64 = 1;
+        while start.elapsed().as_millis() < u128::from(millis) {
+            for _ in 0..10_000 {
+                x = x.wrapping_mul(6364136223846793005).wrapping_add(1);
+            }
+            std::hint::black_box(x);
         }
-        std::hint::black_box(x);
+    };
+    let helpers: Vec<_> = (1..threads.max(1)).map(|_| std::thread::spawn(spin)).collect();
+    spin();
+    for helper in helpers {
+        let _ = helper.join();
     }
     0
 }
