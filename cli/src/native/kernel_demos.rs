@@ -678,6 +678,12 @@ pub fn run_real(args: RunArgs) -> ExitCode {
     let mut status = ended.exit.status();
     if let Some(error) = &ended.setup_error {
         say(&format!("the container could not start: {error}"));
+        if error.contains("Exec format error") {
+            say(
+                "that program exists in the simulated image only as a stand-in (its size, no real bytes); \
+                 run --real can run busybox applets and scripts (sh -c '…')",
+            );
+        }
         if !(status == 126 || status == 127) {
             status = i32::from(exit::RUN_FAILED);
         }

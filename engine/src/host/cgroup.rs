@@ -287,6 +287,11 @@ mod tests {
     const MB32: u64 = 32 << 20;
 
     #[test]
+    fn cgroups_are_named_for_the_census() {
+        assert_eq!(cgroup_name("run"), format!("whalebox-{}-run", std::process::id()));
+    }
+
+    #[test]
     fn v1_writes_limit_in_bytes_and_cfs_quota() {
         let limits = Limits { memory_bytes: Some(MB32), cpus: Some(0.5) };
         let writes = limit_writes(Version::V1, limits);

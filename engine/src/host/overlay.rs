@@ -174,7 +174,7 @@ pub fn wasted(layers: &[&LayerDiff]) -> Vec<Wasted> {
             }
             for (added_in, lower) in layers[..deleted_in].iter().enumerate() {
                 for (path, change) in &lower.changes {
-                    let under = path == gone || crate::fs::is_within(path, gone) && path != gone;
+                    let under = path == gone || crate::fs::is_within(path, gone);
                     if let (true, Change::Put(Node::File { size, .. })) = (under, change) {
                         found.push(Wasted { path: path.to_string(), bytes: *size, added_in, deleted_in });
                     }
@@ -193,6 +193,13 @@ mod tests {
 
     fn layer(changes: Vec<(&str, Change)>) -> LayerDiff {
         LayerDiff { changes: changes.into_iter().map(|(p, c)| (p.to_string(), c)).collect() }
+    }
+
+    #[test]
+    fn run_dirs_are_named_for_the_census() {
+        let dir = run_dir("overlay");
+        assert!(dir.starts_with(RUN_DIR));
+        assert_eq!(dir.file_name().and_then(|n| n.to_str()), Some(format!("whalebox-{}-overlay", std::process::id()).as_str()));
     }
 
     #[test]
