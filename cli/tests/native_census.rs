@@ -58,7 +58,7 @@ fn a_hundred_runs_leave_nothing_behind() {
     for run in 0..RUNS {
         let (args, allowed) = &plan[run % plan.len()];
         // Every seventh run is stopped with Ctrl-C partway, at a different point each time.
-        let interrupt = (run % 7 == 6).then(|| Duration::from_millis(50 + (run as u64 * 37) % 400));
+        let interrupt = (run % 7 == 6).then(|| Duration::from_millis(120 + (run as u64 * 37) % 400));
         let (status, output) = run_once(args, interrupt);
         if interrupt.is_some() {
             assert!(
