@@ -28,7 +28,7 @@ fn whalebox(args: &[&str]) -> Command {
 
 /// Runs one command to the end, or sends it SIGINT after `interrupt_after` and waits.
 fn run_once(args: &[&str], interrupt_after: Option<Duration>) -> (i32, String) {
-    let mut child = whalebox(args)
+    let child = whalebox(args)
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()

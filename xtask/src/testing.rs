@@ -134,8 +134,8 @@ fn kernel_tests_blocker() -> Option<String> {
     None
 }
 
-/// The root-only integration tests of the cli (feature `native-tests`), one binary at a time,
-/// the census last so it counts a quiet system.
+/// The root-only integration tests of the cli (feature `native-tests`); cargo runs the test
+/// binaries one at a time, so the census counts a system no other demo is changing.
 fn run_kernel_tests(root: &Path) -> Result<()> {
     process::run(
         Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
