@@ -62,9 +62,18 @@ pub async fn fetch_text(url: &str) -> Result<String, String> {
     text.as_string().ok_or_else(|| format!("{url} is not text"))
 }
 
+/// How long after start the service worker is registered: installing it fetches and caches every
+/// file of the site again, which on a first visit would compete with the learner's first command.
+const SERVICE_WORKER_DELAY: std::time::Duration = std::time::Duration::from_secs(3);
+
 /// Registers `sw.js` (written into `dist/` by `cargo xtask dist`), which keeps the page working
-/// offline. Where there is no service worker API, or no `sw.js` (`trunk serve`), nothing happens.
+/// offline, a few seconds after start. Where there is no service worker API, or no `sw.js`
+/// (`trunk serve`), nothing happens.
 pub fn register_service_worker() {
+    leptos::prelude::set_timeout(register_service_worker_now, SERVICE_WORKER_DELAY);
+}
+
+fn register_service_worker_now() {
     let Some(window) = web_sys::window() else { return };
     let navigator = window.navigator();
     let has_api = js_sys::Reflect::has(&navigator, &JsValue::from_str("serviceWorker")).unwrap_or(false);
