@@ -8,7 +8,7 @@ use engine::fs::{FileTree, LayerDiff, Node};
 use engine::host::cgroup::{self, Cgroup, CgroupGuard, Limits, Version};
 use engine::host::container;
 use engine::host::namespaces;
-use engine::host::overlay::{self, Overlay, OverlayGuard};
+use engine::host::overlay::{self, Overlay, OverlayGuard, Scratch, ScratchGuard};
 use engine::host::sys::{self, Exit, Kernel, Real};
 use serde_json::json;
 
@@ -584,7 +584,14 @@ pub fn run_real(args: RunArgs) -> ExitCode {
         return ExitCode::from(exit::INTERRUPTED);
     }
 
-    let root = overlay::run_dir("run");
+    let scratch = match Scratch::mount(&mut kernel, &overlay::run_dir("run")) {
+        Ok(scratch) => ScratchGuard(scratch),
+        Err(error) => {
+            say(&format!("could not mount a tmpfs for the layers: {error}"));
+            return ExitCode::from(exit::RUN_FAILED);
+        }
+    };
+    let root = scratch.0.dir.join("overlay");
     let layer_refs: Vec<&LayerDiff> = image.layers.iter().collect();
     let mut guard = OverlayGuard(Overlay::at(&root, layer_refs.len()));
     match Overlay::create(&mut kernel, &root, &layer_refs) {

@@ -131,6 +131,55 @@ impl Drop for OverlayGuard {
     }
 }
 
+/// A tmpfs for one run's layers: a layer is hundreds of small files and applet symlinks, which
+/// cost ~250 µs each on an ext4-on-virtio disk like this kind of machine's and a few µs in memory
+/// (measured: `run --real alpine true` 110 ms on disk). Docker keeps its layers on disk because it
+/// keeps them; a run here throws them away.
+#[derive(Debug)]
+pub struct Scratch {
+    pub dir: PathBuf,
+    mounted: bool,
+}
+
+impl Scratch {
+    /// `mkdir -p DIR && mount -t tmpfs -o mode=0755 tmpfs DIR`.
+    pub fn mount(kernel: &mut dyn Kernel, dir: &Path) -> io::Result<Scratch> {
+        kernel.mkdir_all(dir)?;
+        let mut scratch = Scratch { dir: dir.to_path_buf(), mounted: false };
+        kernel.mount("tmpfs", dir, "tmpfs", MsFlags::empty(), "mode=0755")?;
+        scratch.mounted = true;
+        Ok(scratch)
+    }
+
+    /// Unmounts (lazily if busy) and removes the directory.
+    pub fn remove(&mut self, kernel: &mut dyn Kernel) -> Vec<String> {
+        let mut problems = Vec::new();
+        if self.mounted {
+            if let Err(error) = kernel.umount(&self.dir) {
+                if let Err(lazy) = kernel.umount_lazy(&self.dir) {
+                    problems.push(format!("umount {}: {error}; lazily: {lazy}", self.dir.display()));
+                }
+            }
+            self.mounted = false;
+        }
+        if let Err(error) = kernel.remove_all(&self.dir) {
+            problems.push(format!("rm -rf {}: {error}", self.dir.display()));
+        }
+        problems
+    }
+}
+
+/// Removes the tmpfs when dropped, with the real kernel. Declared before the [`OverlayGuard`]
+/// of the overlay inside it, so it drops after it.
+#[derive(Debug)]
+pub struct ScratchGuard(pub Scratch);
+
+impl Drop for ScratchGuard {
+    fn drop(&mut self) {
+        self.0.remove(&mut super::sys::Real);
+    }
+}
+
 /// A private directory for one run: `/run/whalebox/whalebox-<pid>-<what>`.
 pub fn run_dir(what: &str) -> PathBuf {
     Path::new(RUN_DIR).join(format!("whalebox-{}-{what}", std::process::id()))
@@ -200,6 +249,23 @@ mod tests {
         let dir = run_dir("overlay");
         assert!(dir.starts_with(RUN_DIR));
         assert_eq!(dir.file_name().and_then(|n| n.to_str()), Some(format!("whalebox-{}-overlay", std::process::id()).as_str()));
+    }
+
+    #[test]
+    fn a_scratch_tmpfs_is_mounted_then_unmounted_and_removed() {
+        let mut kernel = Recorder::new();
+        let mut scratch = Scratch::mount(&mut kernel, Path::new("/run/whalebox/w-1-run")).expect("recorded");
+        assert!(scratch.remove(&mut kernel).is_empty());
+        assert!(scratch.remove(&mut kernel).len() <= 1, "a second remove does not unmount again");
+        assert_eq!(
+            kernel.calls[..4],
+            [
+                "mkdir /run/whalebox/w-1-run",
+                "mount tmpfs /run/whalebox/w-1-run tmpfs [] mode=0755",
+                "umount /run/whalebox/w-1-run",
+                "remove_all /run/whalebox/w-1-run",
+            ]
+        );
     }
 
     #[test]
