@@ -62,7 +62,10 @@ pub fn measure(root: &Path) -> Result<StartRun> {
     Ok(StartRun {
         starters: starters
             .into_iter()
-            .map(|(label, argv, result)| Starter { label, command: argv.join(" "), result })
+            .map(|(label, argv, result)| {
+                let command = argv.join(" ").replace(&format!("{}/", root.display()), "");
+                Starter { label, command, result }
+            })
             .collect(),
     })
 }
@@ -126,9 +129,9 @@ pub fn render(md: &mut String, run: &Result<StartRun>) {
         md,
         "Wall-clock time from spawning the command to its exit, {START_RUNS} runs each after one \
          warm-up, the three interleaved in one run. `whalebox run --real` pulls the image in the \
-         simulator, lays its layers out as overlayfs lowerdirs with the host's busybox, makes \
-         pid/uts/mnt/ipc/net namespaces and a cgroup, pivots into the overlay, runs `true` and \
-         removes everything. `unshare` makes only the PID namespace and a /proc; podman (runc, \
+         simulator, writes its layers and the host's busybox onto a fresh tmpfs as overlayfs \
+         lowerdirs, makes pid/uts/mnt/ipc/net namespaces (no cgroup: no limit is given), pivots \
+         into the overlay, runs `true` and removes everything. `unshare` makes only the PID namespace and a /proc; podman (runc, \
          behind the oracle) makes a full OCI container.\n"
     );
     let run = match run {
