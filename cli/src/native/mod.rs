@@ -1,15 +1,21 @@
 //! `whalebox demo …` and `whalebox run --real`: the engine's `host` module driven from the
 //! command line, narrated in the lessons' words, with `--json` facts for the tests.
 
+// The demos drive `engine::host`, which exists on Linux only; elsewhere every command refuses.
+#[cfg(target_os = "linux")]
 mod kernel_demos;
+#[cfg_attr(not(target_os = "linux"), allow(dead_code))]
 mod narrate;
+#[cfg(target_os = "linux")]
 mod network_demo;
+#[cfg_attr(not(target_os = "linux"), allow(dead_code))]
 pub mod interrupt;
 
 use std::process::ExitCode;
 
 use clap::{Args, Subcommand};
 
+#[cfg_attr(not(target_os = "linux"), allow(unused_imports))]
 pub use narrate::Narrator;
 
 /// Exit statuses that mean something (sysexits.h where one fits).
@@ -167,6 +173,11 @@ pub fn demo(demo: Demo) -> ExitCode {
     if let Err(code) = may_run(what) {
         return ExitCode::from(code);
     }
+    run_demo(demo)
+}
+
+#[cfg(target_os = "linux")]
+fn run_demo(demo: Demo) -> ExitCode {
     interrupt::install();
     match demo {
         Demo::Namespaces(args) => kernel_demos::namespaces(args),
@@ -174,6 +185,23 @@ pub fn demo(demo: Demo) -> ExitCode {
         Demo::Overlay(args) => kernel_demos::overlay(args),
         Demo::Network(args) => network_demo::run(args),
     }
+}
+
+#[cfg(target_os = "linux")]
+fn run_real(args: RunArgs) -> ExitCode {
+    interrupt::install();
+    kernel_demos::run_real(args)
+}
+
+// Never reached: `may_run` has already refused off Linux.
+#[cfg(not(target_os = "linux"))]
+fn run_demo(_demo: Demo) -> ExitCode {
+    ExitCode::from(exit::NO_PERMISSION)
+}
+
+#[cfg(not(target_os = "linux"))]
+fn run_real(_args: RunArgs) -> ExitCode {
+    ExitCode::from(exit::NO_PERMISSION)
 }
 
 pub fn run(args: RunArgs) -> ExitCode {
@@ -188,8 +216,7 @@ pub fn run(args: RunArgs) -> ExitCode {
     if let Err(code) = may_run("whalebox run --real") {
         return ExitCode::from(code);
     }
-    interrupt::install();
-    kernel_demos::run_real(args)
+    run_real(args)
 }
 
 /// Refuses, with what is needed and what to run instead, off Linux or without root.
