@@ -49,7 +49,7 @@ fn run_once(args: &[&str], interrupt_after: Option<Duration>) -> (i32, String) {
 #[test]
 fn a_hundred_runs_leave_nothing_behind() {
     assert!(
-        nix_is_root(),
+        engine::host::privilege::is_root(),
         "the census makes real namespaces and cgroups: run it as root (cargo xtask test does, when root)"
     );
     let plan = plan();
@@ -73,13 +73,4 @@ fn a_hundred_runs_leave_nothing_behind() {
         assert!(leaks.is_empty(), "run {run} `{}` left behind:\n{}\n{output}", args.join(" "), leaks.join("\n"));
     }
     eprintln!("census: {RUNS} runs in {:.1} s, nothing left behind", started.elapsed().as_secs_f64());
-}
-
-fn nix_is_root() -> bool {
-    std::fs::read_to_string("/proc/self/status")
-        .unwrap_or_default()
-        .lines()
-        .find_map(|line| line.strip_prefix("Uid:"))
-        .and_then(|ids| ids.split_whitespace().nth(1).map(|euid| euid == "0"))
-        .unwrap_or(false)
 }

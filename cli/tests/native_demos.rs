@@ -5,17 +5,10 @@ use std::process::{Command, Output};
 
 use serde_json::Value;
 
-fn is_root() -> bool {
-    std::fs::read_to_string("/proc/self/status")
-        .unwrap_or_default()
-        .lines()
-        .find_map(|l| l.strip_prefix("Uid:"))
-        .and_then(|ids| ids.split_whitespace().nth(1).map(|euid| euid == "0"))
-        .unwrap_or(false)
-}
+use engine::host::privilege::is_root;
 
-/// Runs `whalebox ARGS` (never `None`: without root the test fails, saying why).
-fn whalebox(args: &[&str]) -> Option<(Output, u32)> {
+/// Runs `whalebox ARGS` and checks it left nothing behind; without root the test fails, saying why.
+fn whalebox(args: &[&str]) -> Output {
     assert!(is_root(), "these tests make real namespaces, cgroups and mounts and need root; `cargo xtask test` runs them when it is root and reports NOT RUN otherwise");
     let child = Command::new(env!("CARGO_BIN_EXE_whalebox"))
         .args(args)
@@ -27,7 +20,7 @@ fn whalebox(args: &[&str]) -> Option<(Output, u32)> {
     let pid = child.id();
     let output = child.wait_with_output().expect("whalebox ends");
     assert_nothing_left(pid);
-    Some((output, pid))
+    output
 }
 
 /// Everything a run makes is named `whalebox-<its pid>-…`.
@@ -61,7 +54,7 @@ fn run_facts(output: &Output) -> Value {
 
 #[test]
 fn namespaces_give_pid_1_a_hostname_new_inodes_and_only_lo() {
-    let Some((output, _)) = whalebox(&["demo", "namespaces", "--hostname", "wb-ns-test", "--json"]) else { return };
+    let output = whalebox(&["demo", "namespaces", "--hostname", "wb-ns-test", "--json"]);
     let facts = facts(&output);
     assert!(output.status.success(), "{}", text(&output.stderr));
     assert_eq!(facts["pid_inside"], 1);
@@ -79,7 +72,7 @@ fn namespaces_give_pid_1_a_hostname_new_inodes_and_only_lo() {
 
 #[test]
 fn cgroup_memory_hog_is_oom_killed_and_the_cpu_quota_throttles() {
-    let Some((output, _)) = whalebox(&["demo", "cgroup", "--memory", "32m", "--cpus", "0.5", "--json"]) else { return };
+    let output = whalebox(&["demo", "cgroup", "--memory", "32m", "--cpus", "0.5", "--json"]);
     let facts = facts(&output);
     assert!(output.status.success(), "{}\n{facts}", text(&output.stderr));
     assert!(["v1", "v2", "hybrid"].contains(&facts["cgroup_version"].as_str().unwrap_or("")), "{facts}");
@@ -95,7 +88,7 @@ fn cgroup_memory_hog_is_oom_killed_and_the_cpu_quota_throttles() {
 
 #[test]
 fn overlay_shows_copy_up_whiteouts_and_wasted_space() {
-    let Some((output, _)) = whalebox(&["demo", "overlay", "--json"]) else { return };
+    let output = whalebox(&["demo", "overlay", "--json"]);
     let facts = facts(&output);
     assert!(output.status.success(), "{}\n{facts}", text(&output.stderr));
     assert_eq!(facts["layers"], 4);
@@ -111,7 +104,7 @@ fn overlay_shows_copy_up_whiteouts_and_wasted_space() {
 
 #[test]
 fn run_real_prints_from_busybox_echo() {
-    let Some((output, _)) = whalebox(&["run", "--real", "alpine", "echo", "hello", "from", "busybox"]) else { return };
+    let output = whalebox(&["run", "--real", "alpine", "echo", "hello", "from", "busybox"]);
     assert_eq!(text(&output.stdout), "hello from busybox\n", "{}", text(&output.stderr));
     assert_eq!(output.status.code(), Some(0));
     assert!(text(&output.stderr).contains("host's busybox"), "{}", text(&output.stderr));
@@ -119,16 +112,16 @@ fn run_real_prints_from_busybox_echo() {
 
 #[test]
 fn run_real_exits_with_the_command_s_status() {
-    let Some((output, _)) = whalebox(&["run", "--real", "alpine", "sh", "-c", "exit 3"]) else { return };
+    let output = whalebox(&["run", "--real", "alpine", "sh", "-c", "exit 3"]);
     assert_eq!(output.status.code(), Some(3), "{}", text(&output.stderr));
-    let Some((output, _)) = whalebox(&["run", "--real", "alpine", "no-such-program"]) else { return };
+    let output = whalebox(&["run", "--real", "alpine", "no-such-program"]);
     assert_eq!(output.status.code(), Some(127), "{}", text(&output.stderr));
 }
 
 #[test]
 fn run_real_honours_env_hostname_and_is_pid_1() {
     let args = ["run", "--real", "--json", "-h", "box1", "-e", "FOO=bar", "alpine", "sh", "-c", "echo $FOO $(hostname) $HOSTNAME $$"];
-    let Some((output, _)) = whalebox(&args) else { return };
+    let output = whalebox(&args);
     assert_eq!(text(&output.stdout), "bar box1 box1 1\n", "{}", text(&output.stderr));
     let facts = run_facts(&output);
     assert_eq!(facts["exit_status"], 0);
@@ -139,7 +132,7 @@ fn run_real_honours_env_hostname_and_is_pid_1() {
 #[test]
 fn run_real_under_a_memory_limit_is_oom_killed_with_137() {
     let hog = "x=aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa; while :; do x=$x$x; done";
-    let Some((output, _)) = whalebox(&["run", "--real", "--json", "-m", "16m", "alpine", "sh", "-c", hog]) else { return };
+    let output = whalebox(&["run", "--real", "--json", "-m", "16m", "alpine", "sh", "-c", hog]);
     assert_eq!(output.status.code(), Some(137), "{}", text(&output.stderr));
     let facts = run_facts(&output);
     assert_eq!(facts["oom_killed"], true);

@@ -11,14 +11,7 @@ use std::time::Duration;
 
 use serde_json::Value;
 
-fn is_root() -> bool {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|status| {
-            status.lines().find(|l| l.starts_with("Uid:")).map(|l| l.split_whitespace().nth(2) == Some("0"))
-        })
-        .unwrap_or(false)
-}
+use engine::host::privilege::is_root;
 
 /// Fails the test, saying why, when it cannot run here (it needs root for namespaces and links):
 /// a skipped test must never look like a passed one. Always `false` when it returns.

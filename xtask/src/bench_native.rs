@@ -26,7 +26,7 @@ pub struct StartRun {
 
 /// Builds the cli with the speed profile, then times each starter `START_RUNS` times in turn.
 pub fn measure(root: &Path) -> Result<StartRun> {
-    if !is_root() {
+    if !crate::chromium::is_root() {
         bail!("needs root on Linux (real namespaces, cgroups and mounts): run `sudo -E cargo xtask bench`");
     }
     let whalebox = build_cli(root)?;
@@ -68,15 +68,6 @@ pub fn measure(root: &Path) -> Result<StartRun> {
             })
             .collect(),
     })
-}
-
-fn is_root() -> bool {
-    std::fs::read_to_string("/proc/self/status")
-        .unwrap_or_default()
-        .lines()
-        .find_map(|line| line.strip_prefix("Uid:"))
-        .and_then(|ids| ids.split_whitespace().nth(1).map(|euid| euid == "0"))
-        .unwrap_or(false)
 }
 
 fn build_cli(root: &Path) -> Result<PathBuf> {

@@ -44,6 +44,7 @@ pub fn version() -> Option<String> {
     process::probe(Command::new(CHROMIUM).arg("--version"))
 }
 
-fn is_root() -> bool {
+/// Whether this process runs as root (installs, and the real-kernel tests and benchmark, need it).
+pub(crate) fn is_root() -> bool {
     process::probe(Command::new("id").arg("-u")).as_deref() == Some("0")
 }

@@ -123,12 +123,7 @@ fn kernel_tests_blocker() -> Option<String> {
     if !cfg!(target_os = "linux") {
         return Some("needs Linux: the demos make real namespaces and cgroups".into());
     }
-    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-    let euid = status
-        .lines()
-        .find_map(|line| line.strip_prefix("Uid:"))
-        .and_then(|ids| ids.split_whitespace().nth(1).map(str::to_string));
-    if euid.as_deref() != Some("0") {
+    if !chromium::is_root() {
         return Some("needs root: run `sudo -E cargo xtask test` (CI is root)".into());
     }
     None

@@ -5,7 +5,7 @@
 use std::process::ExitCode;
 use std::time::Duration;
 
-use engine::host::network::{self, Lab, Net, NetError, NetOps, Plan, Published, RealOps};
+use engine::host::network::{Lab, Net, NetError, NetOps, Plan, Published, RealOps};
 use serde_json::{json, Map, Value};
 
 use super::{exit, interrupt, NetworkArgs, Narrator};
@@ -23,7 +23,7 @@ impl From<NetError> for Stop {
 }
 
 fn check() -> Result<(), Stop> {
-    if interrupt::requested() || network::terminate_requested() { Err(Stop::Interrupted) } else { Ok(()) }
+    if interrupt::requested() { Err(Stop::Interrupted) } else { Ok(()) }
 }
 
 /// The programs the demo runs and the Debian package of each.
@@ -45,9 +45,6 @@ pub fn run(args: NetworkArgs) -> ExitCode {
             eprintln!("whalebox: demo network needs `{program}`, which is not on PATH (apt-get install {package})");
             return ExitCode::from(exit::UNAVAILABLE);
         }
-    }
-    if let Err(error) = network::catch_sigterm() {
-        eprintln!("whalebox: could not catch SIGTERM ({error}); Ctrl-C still cleans up");
     }
     let mut narrator = Narrator::new(args.common.json);
     let plan = Plan::new(std::process::id(), usize::from(args.containers));

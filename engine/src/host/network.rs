@@ -555,29 +555,6 @@ impl<O: NetOps> Drop for Lab<O> {
     }
 }
 
-static TERMINATED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
-
-extern "C" fn note_sigterm(_: libc::c_int) {
-    TERMINATED.store(true, std::sync::atomic::Ordering::SeqCst);
-}
-
-/// Turns SIGTERM (`kill PID`, a CI timeout) into a request to stop, like Ctrl-C, so the lab
-/// is cleaned up instead of the process dying with namespaces and links left behind. The cli's
-/// Ctrl-C handler (the ctrlc crate without its `termination` feature) catches SIGINT only.
-#[allow(unsafe_code)]
-pub fn catch_sigterm() -> io::Result<()> {
-    use nix::sys::signal::{sigaction, SaFlags, SigAction, SigHandler, SigSet, Signal};
-    let action = SigAction::new(SigHandler::Handler(note_sigterm), SaFlags::SA_RESTART, SigSet::empty());
-    // SAFETY: the handler only stores to a static atomic, which is async-signal-safe, and it
-    // replaces no handler this process relies on for SIGTERM.
-    unsafe { sigaction(Signal::SIGTERM, &action) }.map(drop).map_err(io::Error::from)
-}
-
-/// Whether SIGTERM arrived since [`catch_sigterm`].
-pub fn terminate_requested() -> bool {
-    TERMINATED.load(std::sync::atomic::Ordering::SeqCst)
-}
-
 /// The real kernel: programs through `std::process::Command`, namespaces through `setns`.
 #[derive(Debug, Default)]
 pub struct RealOps {
@@ -665,9 +642,7 @@ impl NetOps for RealOps {
     }
 
     fn has_program(&self, name: &str) -> bool {
-        std::env::var_os("PATH")
-            .map(|paths| std::env::split_paths(&paths).any(|dir| dir.join(name).is_file()))
-            .unwrap_or(false)
+        super::privilege::find_program(name).is_some()
     }
 }
 

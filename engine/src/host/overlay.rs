@@ -105,19 +105,8 @@ impl Overlay {
 
     /// Unmounts (lazily if busy) and removes every directory, in reverse of how they were made.
     pub fn remove(&mut self, kernel: &mut dyn Kernel) -> Vec<String> {
-        let mut problems = Vec::new();
-        if self.mounted {
-            if let Err(error) = kernel.umount(&self.merged) {
-                if let Err(lazy) = kernel.umount_lazy(&self.merged) {
-                    problems.push(format!("umount {}: {error}; lazily: {lazy}", self.merged.display()));
-                }
-            }
-            self.mounted = false;
-        }
-        if let Err(error) = kernel.remove_all(&self.root) {
-            problems.push(format!("rm -rf {}: {error}", self.root.display()));
-        }
-        problems
+        let mounted = std::mem::take(&mut self.mounted);
+        unmount_and_remove(kernel, mounted.then_some(self.merged.as_path()), &self.root)
     }
 }
 
@@ -129,6 +118,22 @@ impl Drop for OverlayGuard {
     fn drop(&mut self) {
         self.0.remove(&mut super::sys::Real);
     }
+}
+
+/// Unmounts `mount_point` (lazily if busy), then removes `dir`; what went wrong, worded.
+fn unmount_and_remove(kernel: &mut dyn Kernel, mount_point: Option<&Path>, dir: &Path) -> Vec<String> {
+    let mut problems = Vec::new();
+    if let Some(point) = mount_point {
+        if let Err(error) = kernel.umount(point) {
+            if let Err(lazy) = kernel.umount_lazy(point) {
+                problems.push(format!("umount {}: {error}; lazily: {lazy}", point.display()));
+            }
+        }
+    }
+    if let Err(error) = kernel.remove_all(dir) {
+        problems.push(format!("rm -rf {}: {error}", dir.display()));
+    }
+    problems
 }
 
 /// A tmpfs for one run's layers: a layer is hundreds of small files and applet symlinks, which
@@ -153,19 +158,8 @@ impl Scratch {
 
     /// Unmounts (lazily if busy) and removes the directory.
     pub fn remove(&mut self, kernel: &mut dyn Kernel) -> Vec<String> {
-        let mut problems = Vec::new();
-        if self.mounted {
-            if let Err(error) = kernel.umount(&self.dir) {
-                if let Err(lazy) = kernel.umount_lazy(&self.dir) {
-                    problems.push(format!("umount {}: {error}; lazily: {lazy}", self.dir.display()));
-                }
-            }
-            self.mounted = false;
-        }
-        if let Err(error) = kernel.remove_all(&self.dir) {
-            problems.push(format!("rm -rf {}: {error}", self.dir.display()));
-        }
-        problems
+        let mounted = std::mem::take(&mut self.mounted);
+        unmount_and_remove(kernel, mounted.then_some(self.dir.as_path()), &self.dir)
     }
 }
 

@@ -21,7 +21,12 @@ const NEEDED: [(u32, &str); 4] = [
 /// and what to run instead. `what` names the command (`whalebox demo cgroup`).
 pub fn check(what: &str) -> Result<(), Refusal> {
     let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-    check_status(what, &status, nix::unistd::geteuid().is_root())
+    check_status(what, &status, is_root())
+}
+
+/// Whether the effective user is root.
+pub fn is_root() -> bool {
+    nix::unistd::geteuid().is_root()
 }
 
 /// The decision, from `/proc/self/status`'s text and whether the effective user is root.
