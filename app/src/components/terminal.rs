@@ -275,11 +275,11 @@ fn chunk_keys(lines: &[Line]) -> Vec<u64> {
     keys
 }
 
-/// The ids of block `chunk`'s lines: found by binary search, since ids are in order.
-fn chunk_ids(lines: &[Line], chunk: u64) -> Vec<u64> {
+/// Block `chunk`'s lines: found by binary search, since ids are in order.
+fn chunk_lines(lines: &[Line], chunk: u64) -> &[Line] {
     let start = lines.partition_point(|line| line.id < chunk * CHUNK_LINES);
     let end = lines.partition_point(|line| line.id < (chunk + 1) * CHUNK_LINES);
-    lines[start..end].iter().map(|line| line.id).collect()
+    &lines[start..end]
 }
 
 /// One block of the scrollback; its lines are re-read only when the set of ids in it changes
@@ -287,14 +287,12 @@ fn chunk_ids(lines: &[Line], chunk: u64) -> Vec<u64> {
 fn render_chunk(terminal: RwSignal<Terminal, LocalStorage>, revision: Memo<u64>, chunk: u64) -> impl IntoView {
     let ids = Memo::new(move |_| {
         let _ = revision.get();
-        terminal.with_untracked(|t| chunk_ids(t.lines(), chunk))
+        terminal.with_untracked(|t| chunk_lines(t.lines(), chunk).iter().map(|line| line.id).collect::<Vec<u64>>())
     });
     let lines = move || {
-        let ids = ids.get();
-        terminal.with_untracked(|t| {
-            let start = t.lines().partition_point(|line| line.id < ids.first().copied().unwrap_or(u64::MAX));
-            t.lines()[start..start + ids.len().min(t.lines().len() - start)].to_vec()
-        })
+        // Read (not just tracked) so the memo computes and this re-runs only when the ids change.
+        ids.with(|_| ());
+        terminal.with_untracked(|t| chunk_lines(t.lines(), chunk).to_vec())
     };
     view! {
         <div class="chunk">
